@@ -1,0 +1,1 @@
+// The Fonial adapter: see <V>Adapter.swift once written.

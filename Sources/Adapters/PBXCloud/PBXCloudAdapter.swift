@@ -1,0 +1,1 @@
+// The PBXCloud adapter: see <V>Adapter.swift once written.

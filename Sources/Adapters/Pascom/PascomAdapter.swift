@@ -1,0 +1,1 @@
+// The Pascom adapter: see <V>Adapter.swift once written.

@@ -1,0 +1,1 @@
+// The VitalPBX adapter: see <V>Adapter.swift once written.

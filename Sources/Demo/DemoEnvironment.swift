@@ -1,0 +1,1 @@
+// Demo environment: simulators + gateway.

@@ -1,0 +1,38 @@
+/// A parsed HTTP/1.x request as handed to handlers. The body is fully read (bounded by the
+/// server's body limit) before the handler runs.
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request-target exactly as sent (origin-form), e.g. `/v1/tenants/a/calls?limit=5`.
+    public var target: String
+    /// The path part of `target`, still percent-encoded.
+    public var path: Substring { target.firstIndex(of: "?").map { target[..<$0] } ?? target[...] }
+    /// The query part of `target` without `?`, still percent-encoded; nil when absent.
+    public var query: Substring? { target.firstIndex(of: "?").map { target[target.index(after: $0)...] } }
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
+                headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+}
+
+public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) { self.major = major; self.minor = minor }
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// Methods the server knows. Anything else is answered 501 by the parser, so handlers
+/// never see an unknown method.
+public enum HTTPMethod: String, Sendable, Hashable, CaseIterable {
+    case GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT
+}

@@ -1,0 +1,152 @@
+/// Routes by path segments: static segments win over `{parameters}`, so `/calls/active`
+/// and `/calls/{callId}` coexist. Unknown paths are 404; known paths with another method are
+/// 405 with `Allow`. `HEAD` falls back to the `GET` route (the server drops the body).
+public struct Router: HTTPResponder {
+    private final class Node: @unchecked Sendable {
+        // Built once before serving, read-only afterwards: safe to share between loops.
+        var children: [Substring: Node] = [:]
+        var parameter: (name: String, node: Node)?
+        var handlers: [HTTPMethod: (template: String, responder: any HTTPResponder)] = [:]
+    }
+
+    private let root = Node()
+    public private(set) var routes: [(method: HTTPMethod, template: String)] = []
+
+    public init() {}
+
+    public mutating func add(_ method: HTTPMethod, _ template: String, _ responder: any HTTPResponder) {
+        var node = root
+        for segment in template.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment.first == "{" && segment.last == "}" {
+                let name = String(segment.dropFirst().dropLast())
+                if let existing = node.parameter {
+                    precondition(existing.name == name, "conflicting parameter names at \(template)")
+                    node = existing.node
+                } else {
+                    let next = Node()
+                    node.parameter = (name, next)
+                    node = next
+                }
+            } else if let next = node.children[segment] {
+                node = next
+            } else {
+                let next = Node()
+                node.children[segment] = next
+                node = next
+            }
+        }
+        precondition(node.handlers[method] == nil, "duplicate route \(method) \(template)")
+        node.handlers[method] = (template, responder)
+        routes.append((method, template))
+    }
+
+    public mutating func add(_ method: HTTPMethod, _ template: String,
+                             _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(method, template, ClosureResponder(handler))
+    }
+
+    public mutating func get(_ template: String, _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(.GET, template, handler)
+    }
+    public mutating func post(_ template: String, _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(.POST, template, handler)
+    }
+    public mutating func put(_ template: String, _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(.PUT, template, handler)
+    }
+    public mutating func delete(_ template: String, _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(.DELETE, template, handler)
+    }
+
+    public enum Match {
+        case found(template: String, responder: any HTTPResponder, parameters: [String: String])
+        case methodNotAllowed(allow: [HTTPMethod])
+        case notFound
+    }
+
+    /// Finds the route for a still-encoded path. Parameters come back percent-decoded;
+    /// a segment that does not decode to valid UTF-8 does not match.
+    public func match(_ method: HTTPMethod, path: Substring) -> Match {
+        var node = root
+        var parameters: [String: String] = [:]
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if let next = node.children[segment] {
+                node = next
+            } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
+                parameters[name] = value
+                node = next
+            } else {
+                return .notFound
+            }
+        }
+        if let hit = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
+            return .found(template: hit.template, responder: hit.responder, parameters: parameters)
+        }
+        if node.handlers.isEmpty { return .notFound }
+        var allow = Array(node.handlers.keys)
+        if node.handlers[.GET] != nil { allow.append(.HEAD) }
+        return .methodNotAllowed(allow: allow.sorted { $0.rawValue < $1.rawValue })
+    }
+
+    public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
+        switch match(request.method, path: request.path) {
+        case .found(let template, let responder, let parameters):
+            var context = context
+            context.route = template
+            context.parameters = parameters
+            return try await responder.respond(to: request, context: context)
+        case .methodNotAllowed(let allow):
+            throw HTTPError.methodNotAllowed(allow: allow)
+        case .notFound:
+            throw HTTPError.notFound("No route for \(request.method.rawValue) \(request.path.prefix(200)).")
+        }
+    }
+}
+
+public enum PercentDecoding {
+    /// Decodes `%XX` escapes; nil for a malformed escape or invalid UTF-8. `+` stays `+`
+    /// (paths), see `decodeQueryComponent` for queries.
+    public static func decode(_ s: Substring, plusAsSpace: Bool = false) -> String? {
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(s)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count)
+        var it = s.utf8.makeIterator()
+        while let b = it.next() {
+            if b == UInt8(ascii: "%") {
+                guard let h = it.next().flatMap(hex), let l = it.next().flatMap(hex) else { return nil }
+                bytes.append(h << 4 | l)
+            } else if plusAsSpace && b == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Splits a raw query into decoded name/value pairs (`+` is a space). Nil when any part
+    /// is malformed, so callers can answer 400 instead of guessing.
+    public static func queryItems(_ query: Substring?) -> [(name: String, value: String)]? {
+        guard let query, !query.isEmpty else { return [] }
+        var items: [(name: String, value: String)] = []
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let eq = pair.firstIndex(of: "=")
+            let rawName = eq.map { pair[..<$0] } ?? pair
+            let rawValue = eq.map { pair[pair.index(after: $0)...] } ?? ""
+            guard let name = decode(rawName, plusAsSpace: true), let value = decode(rawValue, plusAsSpace: true) else { return nil }
+            items.append((name, value))
+        }
+        return items
+    }
+}
