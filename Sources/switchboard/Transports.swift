@@ -1,8 +1,7 @@
-import Demo
 import Upstream
 
-/// The upstream transport the CLI hands the gateway. The libcurl `CurlClient` replaces the
-/// interim Foundation transport as soon as it is on main.
+/// The upstream transport the CLI hands the gateway: one libcurl client (one connection
+/// pool) for every tenant.
 enum Transports {
-    static func make() -> any UpstreamTransport { InterimTransport() }
+    static func make() -> any UpstreamTransport { CurlClient() }
 }

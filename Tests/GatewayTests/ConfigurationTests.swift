@@ -95,7 +95,7 @@ import PBXCore
         #expect(c.keys[0].scope == .all && !c.keys[0].readOnly)
         #expect(c.keys[1].digest == SHA256.digest(Array("abc".utf8)))
         #expect(c.keys[1].scope == .only(["acme", "beta"]) && c.keys[1].readOnly)
-        #expect(c.keys[1].rateLimit == RateLimit(requestsPerSecond: 5, burst: 10))
+        #expect(c.keys[1].rateLimit == RateLimitRule(requestsPerSecond: 5, burst: 10))
     }
 
     @Test func substitutionWorksInsideAValue() throws {

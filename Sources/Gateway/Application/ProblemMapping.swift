@@ -14,6 +14,7 @@ enum ProblemMapping {
         }
         func scrub(_ s: String) -> String { tenant?.scrub(s) ?? s }
 
+        if let resilience = ResilienceProblems.httpError(for: error) { return resilience }
         switch error {
         case let e as HTTPError:
             return e

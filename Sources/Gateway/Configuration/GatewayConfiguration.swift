@@ -46,6 +46,14 @@ public struct CacheTTLs: Sendable, Hashable {
 
     static let names = ["users", "queues", "phonebook", "devices", "numbers", "calls", "activeCalls", "voicemail"]
 
+    /// The same values as the resilience layer's TTL table (the names are `ResourceKind`'s).
+    public var resourceTTLs: ResourceTTLs {
+        ResourceTTLs(overrides: [
+            .users: .seconds(users), .queues: .seconds(queues), .phonebook: .seconds(phonebook), .devices: .seconds(devices),
+            .numbers: .seconds(numbers), .calls: .seconds(calls), .activeCalls: .seconds(activeCalls), .voicemail: .seconds(voicemail),
+        ])
+    }
+
     mutating func set(_ name: String, _ seconds: Int) {
         switch name {
         case "users": users = seconds

@@ -6,9 +6,9 @@ public struct KeyConfiguration: Sendable {
     public var digest: [UInt8]
     public var scope: TenantScope
     public var readOnly: Bool
-    public var rateLimit: RateLimit?
+    public var rateLimit: RateLimitRule?
 
-    public init(name: String, digest: [UInt8], scope: TenantScope, readOnly: Bool = false, rateLimit: RateLimit? = nil) {
+    public init(name: String, digest: [UInt8], scope: TenantScope, readOnly: Bool = false, rateLimit: RateLimitRule? = nil) {
         self.name = name
         self.digest = digest
         self.scope = scope
@@ -27,15 +27,5 @@ public enum TenantScope: Sendable, Hashable {
         case .all: true
         case .only(let ids): ids.contains(tenant)
         }
-    }
-}
-
-/// `rateLimit: {requestsPerSecond: N, burst: M}` of a key.
-public struct RateLimit: Sendable, Hashable {
-    public var requestsPerSecond: Double
-    public var burst: Int
-    public init(requestsPerSecond: Double, burst: Int) {
-        self.requestsPerSecond = requestsPerSecond
-        self.burst = burst
     }
 }

@@ -16,7 +16,7 @@ enum KeyConfigurationReader {
     }
 
     static func read(_ node: ConfigNode) throws(ConfigurationError) -> KeyConfiguration {
-        var name: String?, digest: [UInt8]?, scope: TenantScope?, readOnly = false, rateLimit: RateLimit?
+        var name: String?, digest: [UInt8]?, scope: TenantScope?, readOnly = false, rateLimit: RateLimitRule?
         for (field, v) in try node.mapping(allowed: allowed) {
             switch field {
             case "name": name = try v.nonEmptyString()
@@ -51,13 +51,13 @@ enum KeyConfigurationReader {
         return .only(ids)
     }
 
-    static func rateLimit(_ v: ConfigNode) throws(ConfigurationError) -> RateLimit {
+    static func rateLimit(_ v: ConfigNode) throws(ConfigurationError) -> RateLimitRule {
         var rps: Double?, burst: Int?
         for (field, f) in try v.mapping(allowed: ["requestsPerSecond", "burst"]) {
             if field == "burst" { burst = try f.int(in: 1...1_000_000) } else { rps = try f.seconds(max: 1_000_000) }
         }
         guard let rps else { throw .at(v.line, "\(v.path) needs 'requestsPerSecond'") }
-        return RateLimit(requestsPerSecond: rps, burst: burst ?? max(1, Int(rps.rounded(.up))))
+        return RateLimitRule(requestsPerSecond: rps, burst: burst ?? max(1, Int(rps.rounded(.up))))
     }
 
     /// Every tenant a key names must exist.

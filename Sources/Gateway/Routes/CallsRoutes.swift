@@ -27,8 +27,8 @@ struct CallsRoutes {
                                                   to: try JSONBody.phoneNumber(try body.required("to", maxLength: 64), field: "to"),
                                                   device: try body.string("device", maxLength: 128))
                       },
-                      perform: { adapter, originate, r in
-                          let result = try await adapter.originate(originate, context: r.pbxContext)
+                      perform: { adapter, originate, pbx in
+                          let result = try await adapter.originate(originate, context: pbx)
                           return .json(JSONWriter.object { w in
                               w.beginObject()
                               w.key("status"); w.string("queued")
@@ -41,8 +41,8 @@ struct CallsRoutes {
                           _ = try JSONBody(r.request.body, allowed: [], allowEmpty: true)
                           return try r.parameter("activeCallId")
                       },
-                      perform: { adapter, id, r in
-                          try await adapter.hangup(activeCallID: id, context: r.pbxContext)
+                      perform: { adapter, id, pbx in
+                          try await adapter.hangup(activeCallID: id, context: pbx)
                           return Responses.accepted()
                       })
         router.action(.POST, Self.base + "/active/{activeCallId}/transfer", .callsTransfer, env,
@@ -51,8 +51,8 @@ struct CallsRoutes {
                           return (id: try r.parameter("activeCallId"),
                                   to: try JSONBody.phoneNumber(try body.required("to", maxLength: 64), field: "to"))
                       },
-                      perform: { adapter, p, r in
-                          try await adapter.transfer(activeCallID: p.id, to: p.to, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          try await adapter.transfer(activeCallID: p.id, to: p.to, context: pbx)
                           return Responses.accepted()
                       })
     }

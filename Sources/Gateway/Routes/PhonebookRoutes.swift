@@ -22,22 +22,22 @@ struct PhonebookRoutes {
                     fetch: { try await $0.contact(id: $1, context: $2) },
                     write: { $0.contact($1, raw: $2) })
         router.action(.POST, Self.base, .phonebookCreate, env,
-                      parse: { r in try ContactBody.parse(r.request.body) },
-                      perform: { adapter, input, r in
-                          let contact = try await adapter.createContact(input, context: r.pbxContext)
-                          let location = "/v1/tenants/\(Self.encode(r.tenant.id))/phonebook/\(Self.encode(contact.id))"
+                      parse: { r in (tenant: r.tenant.id, input: try ContactBody.parse(r.request.body)) },
+                      perform: { adapter, p, pbx in
+                          let contact = try await adapter.createContact(p.input, context: pbx)
+                          let location = "/v1/tenants/\(Self.encode(p.tenant))/phonebook/\(Self.encode(contact.id))"
                           return .json(JSONWriter.object { $0.contact(contact, raw: false) }, status: .created, headers: ["Location": location])
                       })
         router.action(.PUT, Self.base + "/{contactId}", .phonebookUpdate, env,
                       parse: { r in (id: try r.parameter("contactId"), input: try ContactBody.parse(r.request.body)) },
-                      perform: { adapter, p, r in
-                          let contact = try await adapter.updateContact(id: p.id, p.input, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          let contact = try await adapter.updateContact(id: p.id, p.input, context: pbx)
                           return .json(JSONWriter.object { $0.contact(contact, raw: false) })
                       })
         router.action(.DELETE, Self.base + "/{contactId}", .phonebookDelete, env,
                       parse: { try $0.parameter("contactId") },
-                      perform: { adapter, id, r in
-                          try await adapter.deleteContact(id: id, context: r.pbxContext)
+                      perform: { adapter, id, pbx in
+                          try await adapter.deleteContact(id: id, context: pbx)
                           return Responses.noContent()
                       })
     }

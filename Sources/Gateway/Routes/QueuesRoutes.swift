@@ -24,8 +24,8 @@ struct QueuesRoutes {
                           (queue: try r.parameter("queueId"), agent: try r.parameter("agentId"),
                            reason: try JSONBody(r.request.body, allowed: ["reason"], allowEmpty: true).string("reason", maxLength: 128))
                       },
-                      perform: { adapter, p, r in
-                          try await adapter.pause(queueID: p.queue, agentID: p.agent, reason: p.reason, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          try await adapter.pause(queueID: p.queue, agentID: p.agent, reason: p.reason, context: pbx)
                           return Responses.accepted()
                       })
         router.action(.POST, Self.base + "/{queueId}/agents/{agentId}/unpause", .queuesPause, env,
@@ -33,8 +33,8 @@ struct QueuesRoutes {
                           _ = try JSONBody(r.request.body, allowed: [], allowEmpty: true)
                           return (queue: try r.parameter("queueId"), agent: try r.parameter("agentId"))
                       },
-                      perform: { adapter, p, r in
-                          try await adapter.unpause(queueID: p.queue, agentID: p.agent, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          try await adapter.unpause(queueID: p.queue, agentID: p.agent, context: pbx)
                           return Responses.accepted()
                       })
     }

@@ -8,13 +8,14 @@ import PBXCore
 struct RouteEnvironment: Sendable {
     let clock: any WallClock
     let paginator: Paginator
+    let resilience: ResilienceLayer
     let logger: Logger
 }
 
 /// One request to `/v1/tenants/{tenant}/…`: its tenant (resolved by `TenantMiddleware`),
 /// its validated query, and the helpers every handler needs, in API.md's order of checks
 /// (parameters → capability → upstream).
-struct TenantRequest {
+struct TenantRequest: Sendable {
     let request: HTTPRequest
     let context: RequestContext
     let tenant: Tenant
@@ -60,11 +61,38 @@ struct TenantRequest {
         try environment.paginator.request(query, route: context.route ?? request.path.description, tenant: tenant.id)
     }
 
-    /// Runs the adapter call; every error leaves as the problem of `ProblemMapping`, with
-    /// the tenant named.
-    func run(_ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+    var trace: RequestTrace? { context[RequestTraceKey.self] }
+
+    /// The cache identity of this read: tenant, route template, path parameters, query.
+    func cacheKey(_ capability: Capability) -> CacheKey? {
+        guard let kind = ResourceKind(reading: capability) else { return nil }
+        return CacheKey(tenant: tenant.id, kind: kind, operation: context.route ?? String(request.path),
+                        parameters: context.parameters, query: query.values.map { (name: $0.key, value: $0.value) })
+    }
+
+    /// A cacheable read through the resilience layer (cache, coalescing, breaker, retry,
+    /// deadline); `fetch` calls the adapter and encodes the answer.
+    func read(_ capability: Capability, fetch: @escaping @Sendable (PBXContext) async throws -> CachedResponse) async throws -> HTTPResponse {
         do {
-            return try await body()
+            guard let key = cacheKey(capability) else {
+                let response = try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, fetch)
+                return HTTPResponse(status: HTTPStatus(response.status), headers: HTTPHeaders(response.headers.map { ($0.name, $0.value) }), body: response.body)
+            }
+            return try await environment.resilience.read(key, context: pbxContext, trace: trace, fetch: fetch).httpResponse
+        } catch {
+            throw ProblemMapping.httpError(for: error, tenant: tenant)
+        }
+    }
+
+    /// A write (never cached, never retried; invalidates what it changes) or an uncached
+    /// idempotent read (`idempotent`), through the resilience layer.
+    func perform(_ capability: Capability, idempotent: Bool,
+                 _ body: @escaping @Sendable (PBXContext) async throws -> HTTPResponse) async throws -> HTTPResponse {
+        do {
+            if idempotent {
+                return try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, body)
+            }
+            return try await environment.resilience.write(tenant: tenant.id, capability: capability, context: pbxContext, trace: trace, body)
         } catch {
             throw ProblemMapping.httpError(for: error, tenant: tenant)
         }

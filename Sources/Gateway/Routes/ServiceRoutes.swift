@@ -4,16 +4,18 @@ import HTTPServer
 struct ServiceRoutes {
     let directory: TenantDirectory
     let metrics: GatewayMetrics
+    let resilience: ResilienceLayer
     let openAPI: [UInt8]
 
     func register(on router: inout Router) {
-        let directory = directory, metrics = metrics, openAPI = openAPI
+        let directory = directory, metrics = metrics, resilience = resilience, openAPI = openAPI
         router.get("/healthz") { request, _ in
             _ = try QueryParameters(request.query, allowed: [])
             return .json(Array(#"{"status":"ok"}"#.utf8))
         }
         router.get("/readyz") { request, _ in
             _ = try QueryParameters(request.query, allowed: [])
+            let circuits = resilience.circuitStatuses
             return .json(JSONWriter.object { w in
                 w.beginObject()
                 w.key("status"); w.string("ready")
@@ -23,9 +25,9 @@ struct ServiceRoutes {
                     w.beginObject()
                     w.key("id"); w.string(t.id)
                     w.key("vendor"); w.string(t.vendor)
-                    // No breaker yet: a tenant is `ok` when it has an adapter, `degraded`
-                    // when its vendor has none in this build (it answers 501).
-                    w.key("state"); w.string(t.adapter == nil ? "degraded" : "ok")
+                    // The circuit's state; a vendor without an adapter in this build (it
+                    // answers 501 for everything) is `degraded`.
+                    w.key("state"); w.string(t.adapter == nil ? "degraded" : (circuits[t.id] ?? .ok).rawValue)
                     w.endObject()
                 }
                 w.endArray()
@@ -34,7 +36,8 @@ struct ServiceRoutes {
         }
         router.get("/metrics") { request, _ in
             _ = try QueryParameters(request.query, allowed: [])
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: metrics.render())
+            resilience.updateGauges()
+            return HTTPResponse(status: .ok, headers: ["Content-Type": GatewayMetrics.contentType], body: metrics.render())
         }
         router.get("/openapi.yaml") { request, _ in
             _ = try QueryParameters(request.query, allowed: [])

@@ -23,15 +23,15 @@ struct VoicemailRoutes {
         // A read, but with no query parameters and a binary answer.
         router.action(.GET, message + "/audio", .voicemailAudio, env,
                       parse: { r in (box: try r.parameter("boxId"), id: try r.parameter("messageId")) },
-                      perform: { adapter, p, r in
-                          let audio = try await adapter.voicemailAudio(boxID: p.box, messageID: p.id, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          let audio = try await adapter.voicemailAudio(boxID: p.box, messageID: p.id, context: pbx)
                           let type = Self.isSafeContentType(audio.contentType) ? audio.contentType : "audio/wav"
                           return HTTPResponse(status: .ok, headers: ["Content-Type": type], body: audio.bytes)
                       })
         router.action(.DELETE, message, .voicemailDelete, env,
                       parse: { r in (box: try r.parameter("boxId"), id: try r.parameter("messageId")) },
-                      perform: { adapter, p, r in
-                          try await adapter.deleteVoicemailMessage(boxID: p.box, messageID: p.id, context: r.pbxContext)
+                      perform: { adapter, p, pbx in
+                          try await adapter.deleteVoicemailMessage(boxID: p.box, messageID: p.id, context: pbx)
                           return Responses.noContent()
                       })
     }

@@ -22,6 +22,7 @@ struct TenantMiddleware: HTTPMiddleware {
             throw HTTPError(.notFound, slug: "not-found", title: "Not found", detail: "No tenant with this id.",
                             extensions: ["tenant": .string(String(id.prefix(64)))])
         }
+        context[RequestTraceKey.self]?.setTenant(tenant.id)
         var context = context
         context[ResolvedTenant.self] = tenant
         return try await next.respond(to: request, context: context)

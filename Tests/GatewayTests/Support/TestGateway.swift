@@ -27,6 +27,20 @@ struct TestGateway: Sendable {
         return TestGateway(environment: environment, client: client, logs: logs)
     }
 
+    /// Starts a gateway, runs `body`, and stops it again whether `body` throws or not.
+    static func with<T>(vendors: [String] = SimulatorCatalog.vendors, tenantOverrides: [String: [String: String]] = [:],
+                        _ body: (TestGateway) async throws -> T) async throws -> T {
+        let gateway = try await start(vendors: vendors, tenantOverrides: tenantOverrides)
+        do {
+            let result = try await body(gateway)
+            await gateway.stop()
+            return result
+        } catch {
+            await gateway.stop()
+            throw error
+        }
+    }
+
     var baseURL: String { environment.baseURL }
     /// Full access, all tenants.
     var key: String { environment.key }
@@ -62,5 +76,5 @@ struct TestGateway: Sendable {
 /// The HTTP client of the tests. The libcurl `CurlClient` replaces the interim Foundation
 /// transport as soon as it is on main.
 enum TestTransport {
-    static func make() -> any UpstreamTransport { InterimTransport() }
+    static func make() -> any UpstreamTransport { CurlClient() }
 }
