@@ -8,7 +8,7 @@ public enum SimulatorCatalog {
         // case "pascom": return PascomSimulator()
 
         // fonial
-        // case "fonial": return FonialSimulator()
+        case "fonial": return FonialSimulator()
 
         // vitalpbx
         // case "vitalpbx": return VitalPBXSimulator()
