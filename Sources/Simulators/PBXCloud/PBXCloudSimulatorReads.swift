@@ -24,6 +24,11 @@ extension PBXCloudSimulator {
         state.withLock { d in
             switch kind {
             case "extensions":
+                // Plain (the default) is a six-column table, not the JSON row (DOCS_AUDIT A-40).
+                if (p["format"] ?? settings.defaultFormat).lowercased() != "json" {
+                    let lines = d.extensions.map { "\($0.number)|\($0.name)|PJSIP|\($0.state)|\($0.number)-\(settings.tenant)|" }
+                    return .text((["Number|Name|Tech|State|Username|Password"] + lines).joined(separator: "\n") + "\n")
+                }
                 return .rows(d.extensions.map(extensionRow), positional: false)
             case "queues":
                 return .rows(d.queues.map { queueRow($0, d, detail: false) }, positional: true)
@@ -87,8 +92,9 @@ extension PBXCloudSimulator {
         PBXCloudSimRow([("ex_id", String(e.id)), ("ex_te_id", "17"), ("ex_number", e.number), ("ex_name", e.name),
                         ("ex_tech", "PJSIP"), ("username", "\(e.number)-\(settings.tenant)"), ("password", e.password),
                         ("ex_webpassword", "web-\(e.number)-Kx2"), ("ex_email", e.email), ("ex_mailbox", e.number),
-                        ("ex_2fa_param1", "JBSWY3DPEHPK3PXP"), ("ex_lockpin", "4711"), ("ex_notes", ""),
-                        ("ex_permit", "0.0.0.0/0"), ("state", e.state)])
+                        ("ex_2fa_param1", "JBSWY3DPEHPK3PXP"), ("ex_2fa_param2", ""), ("ex_2fa_param3", ""),
+                        ("ex_lockpin", "4711"), ("ex_notes", ""), ("ex_emergencynotes", ""), ("ex_permit", "0.0.0.0/0"),
+                        ("state", e.state)])
     }
 
     func queueRow(_ q: PBXCloudSimulatorData.Queue, _ d: PBXCloudSimulatorData, detail: Bool) -> PBXCloudSimRow {
