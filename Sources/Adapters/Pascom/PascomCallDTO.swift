@@ -27,7 +27,7 @@ struct PascomCallSide: Sendable, Hashable {
 /// JSON booleans, or the older per-user record (`userName`, `inbound`/`internal` as 0/1,
 /// `name`/`number` of the other party) that the German intro shows. The layout is detected
 /// from the keys, so one tenant can even move between PBX versions.
-struct PascomCallRecord: Sendable, Decodable {
+struct PascomCallRecord: PascomRecord {
     enum Layout: Sendable { case current, legacy }
 
     struct Legacy: Sendable, Hashable {
@@ -83,13 +83,11 @@ struct PascomCallRecord: Sendable, Decodable {
         }
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "CDR record"))
-    }
+    static let what = "CDR record"
 }
 
 /// A `GET /cdr/live` record: an active call, keyed by `phonecallId`.
-struct PascomLiveCall: Sendable, Decodable {
+struct PascomLiveCall: PascomRecord {
     var object: PascomObject
     var phonecallId: String
     var timestampMs: Int?
@@ -108,13 +106,11 @@ struct PascomLiveCall: Sendable, Decodable {
         dst = PascomCallSide(o, "dst")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "live call"))
-    }
+    static let what = "live call"
 }
 
 /// Acknowledgements: `{"response":"dial commited"}`, AMI-style `{"Response":"Success",...}`.
-struct PascomAck: Sendable, Decodable {
+struct PascomAck: PascomRecord {
     var response: String?
     var message: String?
 
@@ -123,9 +119,7 @@ struct PascomAck: Sendable, Decodable {
         message = o.string("Message") ?? o.string("message")
     }
 
-    init(from decoder: any Decoder) throws {
-        self.init(try PascomObject(JSONValue(from: decoder), what: "acknowledgement"))
-    }
+    static let what = "acknowledgement"
 
     /// Queue actions answer AMI's `Success`; device actions `dial commited` (sic).
     var succeeded: Bool {

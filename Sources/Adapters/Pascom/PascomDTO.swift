@@ -50,6 +50,30 @@ struct PascomObject: Sendable, Hashable {
                                             "013pee_username", "md5pass", "011acc_pin", "003use_pw"]
 }
 
+/// A pascom record type: built from one JSON object, decodable as such, and readable from a
+/// whole body as one record or as a list.
+protocol PascomRecord: Decodable, Sendable {
+    /// What the record is, for error summaries (`"CDR record"`).
+    static var what: String { get }
+    init(_ object: PascomObject) throws(PascomDecodingError)
+}
+
+extension PascomRecord {
+    init(from decoder: any Decoder) throws {
+        try self.init(PascomObject(JSONValue(from: decoder), what: Self.what))
+    }
+
+    static func one(_ bytes: [UInt8]) throws(PascomDecodingError) -> Self {
+        try Self(PascomBody.object(bytes, what: what))
+    }
+
+    static func list(_ bytes: [UInt8]) throws(PascomDecodingError) -> [Self] {
+        var out: [Self] = []
+        for v in try PascomBody.list(bytes) { out.append(try Self(PascomObject(v, what: what))) }
+        return out
+    }
+}
+
 /// A pascom answer that does not have the documented shape. Carries a summary, never the body.
 struct PascomDecodingError: Error, Sendable, CustomStringConvertible {
     var description: String

@@ -2,7 +2,7 @@ import PBXCore
 
 /// `GET /identity/` and `GET /identity/{userName}`: a user. Paths use the login name
 /// (`003use_name`), so that is the neutral id.
-struct PascomIdentity: Sendable, Decodable {
+struct PascomIdentity: PascomRecord {
     var object: PascomObject
     var name: String
     var id: String?
@@ -23,13 +23,11 @@ struct PascomIdentity: Sendable, Decodable {
         enabled = o.bool("003use_enabled")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "identity"))
-    }
+    static let what = "identity"
 }
 
 /// `GET /queue/` entry: header fields with member counters.
-struct PascomQueueHeader: Sendable, Decodable {
+struct PascomQueueHeader: PascomRecord {
     var object: PascomObject
     var name: String
     var `extension`: String?
@@ -48,13 +46,11 @@ struct PascomQueueHeader: Sendable, Decodable {
         }
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "queue"))
-    }
+    static let what = "queue"
 }
 
 /// `GET /queue/{name}`: the queue with its members and waiting entries.
-struct PascomQueueDetail: Sendable, Decodable {
+struct PascomQueueDetail: PascomRecord {
     struct Member: Sendable, Hashable {
         var object: PascomObject
         var agent: String
@@ -92,14 +88,12 @@ struct PascomQueueDetail: Sendable, Decodable {
         entries = o.array("entries").count
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "queue"))
-    }
+    static let what = "queue"
 }
 
 /// `GET /device/{name}` (and the header-only `GET /device/` entries): devices are addressed
 /// by their name `010dev_bez`, which contains spaces and brackets.
-struct PascomDevice: Sendable, Decodable {
+struct PascomDevice: PascomRecord {
     var object: PascomObject
     var name: String
     var caption: String?
@@ -114,9 +108,7 @@ struct PascomDevice: Sendable, Decodable {
         self.extension = o.string("extension") ?? o.string("009ext_extension")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "device"))
-    }
+    static let what = "device"
 }
 
 /// `GET /trunk/status`: `{trunk: {peer: {number: state}, register: {number: state}}}` — the

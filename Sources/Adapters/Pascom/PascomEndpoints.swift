@@ -21,23 +21,19 @@ extension PascomClient {
 
     func cdr(_ query: [(String, String)], context: PBXContext) async throws(PBXError) -> [PascomCallRecord] {
         let r = try await send("GET", ["cdr", ""], query: query, operation: "GET /cdr/", context: context)
-        return try decode("GET /cdr/") { () throws(PascomDecodingError) in
-            var out: [PascomCallRecord] = []
-            for v in try PascomBody.list(r.body) { out.append(try PascomCallRecord(PascomObject(v, what: "CDR record"))) }
-            return out
-        }
+        return try decode("GET /cdr/") { () throws(PascomDecodingError) in try PascomCallRecord.list(r.body) }
     }
 
     func liveCalls(context: PBXContext) async throws(PBXError) -> [PascomLiveCall] {
         let r = try await send("GET", ["cdr", "live"], operation: "GET /cdr/live", context: context)
-        return try decode("GET /cdr/live") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomLiveCall(PascomObject(v, what: "live call")) } }
+        return try decode("GET /cdr/live") { () throws(PascomDecodingError) in try PascomLiveCall.list(r.body) }
     }
 
     /// One active call by `phonecallId`; pascom answers 204 when it is not active.
     func liveCall(_ id: String, context: PBXContext) async throws(PBXError) -> PascomLiveCall {
         let seg = try Self.segment(id, "active call id")
         let r = try await send("GET", ["cdr", "live", seg], operation: "GET /cdr/live/{id}", context: context)
-        let calls = try decode("GET /cdr/live/{id}") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomLiveCall(PascomObject(v, what: "live call")) } }
+        let calls = try decode("GET /cdr/live/{id}") { () throws(PascomDecodingError) in try PascomLiveCall.list(r.body) }
         guard let call = calls.first(where: { $0.phonecallId == id }) ?? calls.first else { throw .notFound("no active call \(id)") }
         return call
     }
@@ -59,41 +55,45 @@ extension PascomClient {
 
     func identities(context: PBXContext) async throws(PBXError) -> [PascomIdentity] {
         let r = try await send("GET", ["identity", ""], operation: "GET /identity/", context: context)
-        return try decode("GET /identity/") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomIdentity(PascomObject(v, what: "identity")) } }
+        return try decode("GET /identity/") { () throws(PascomDecodingError) in try PascomIdentity.list(r.body) }
     }
 
     func identity(_ name: String, context: PBXContext) async throws(PBXError) -> PascomIdentity {
         let r = try await send("GET", ["identity", try Self.segment(name, "user id")], operation: "GET /identity/{user}", context: context)
         if r.body.isEmpty { throw .notFound("no user \(name)") }
-        return try decode("GET /identity/{user}") { () throws(PascomDecodingError) in try PascomIdentity(PascomBody.object(r.body, what: "identity")) }
+        return try decode("GET /identity/{user}") { () throws(PascomDecodingError) in try PascomIdentity.one(r.body) }
     }
 
     /// Asterisk hint state per user name (`Idle`, `InUse`, `Ringing`, `Unavailable`, ...).
     func identityStates(_ names: [String], context: PBXContext) async throws(PBXError) -> [String: String] {
+        try await states("identity", names, context: context)
+    }
+
+    /// `GET /{resource}/states?keys=a,b`: `{key: {"state": ...}}` for users and devices.
+    private func states(_ resource: String, _ names: [String], context: PBXContext) async throws(PBXError) -> [String: String] {
         guard !names.isEmpty else { return [:] }
-        let r = try await send("GET", ["identity", "states"], query: [("keys", names.joined(separator: ","))],
-                               operation: "GET /identity/states", context: context)
-        let keyed = try decode("GET /identity/states") { () throws(PascomDecodingError) in try PascomBody.keyed(r.body, what: "identity states") }
-        return keyed.compactMapValues { $0.string("state") }
+        let op = "GET /\(resource)/states"
+        let r = try await send("GET", [resource, "states"], query: [("keys", names.joined(separator: ","))], operation: op, context: context)
+        return try decode(op) { () throws(PascomDecodingError) in try PascomBody.keyed(r.body, what: "states") }.compactMapValues { $0.string("state") }
     }
 
     // MARK: Queues
 
     func queues(context: PBXContext) async throws(PBXError) -> [PascomQueueHeader] {
         let r = try await send("GET", ["queue", ""], operation: "GET /queue/", context: context)
-        return try decode("GET /queue/") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomQueueHeader(PascomObject(v, what: "queue")) } }
+        return try decode("GET /queue/") { () throws(PascomDecodingError) in try PascomQueueHeader.list(r.body) }
     }
 
     func queue(_ name: String, context: PBXContext) async throws(PBXError) -> PascomQueueDetail {
         let r = try await send("GET", ["queue", try Self.segment(name, "queue id")], operation: "GET /queue/{queue}", context: context)
         if r.body.isEmpty { throw .notFound("no queue \(name)") }
-        return try decode("GET /queue/{queue}") { () throws(PascomDecodingError) in try PascomQueueDetail(PascomBody.object(r.body, what: "queue")) }
+        return try decode("GET /queue/{queue}") { () throws(PascomDecodingError) in try PascomQueueDetail.one(r.body) }
     }
 
     func queueAction(_ name: String, _ body: PascomQueueAction, context: PBXContext) async throws(PBXError) {
         let r = try await send("POST", ["queue", try Self.segment(name, "queue id"), "action"], json: body,
                                operation: "POST /queue/{queue}/action", context: context)
-        let ack = try decode("POST /queue/{queue}/action") { () throws(PascomDecodingError) in PascomAck(try PascomBody.object(r.body, what: "queue action answer")) }
+        let ack = try decode("POST /queue/{queue}/action") { () throws(PascomDecodingError) in try PascomAck.one(r.body) }
         guard ack.succeeded else { throw .upstream(status: r.status, detail: "pascom did not accept the queue \(body.action) action") }
     }
 
@@ -101,20 +101,16 @@ extension PascomClient {
 
     func devices(context: PBXContext) async throws(PBXError) -> [PascomDevice] {
         let r = try await send("GET", ["device", ""], operation: "GET /device/", context: context)
-        return try decode("GET /device/") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomDevice(PascomObject(v, what: "device")) } }
+        return try decode("GET /device/") { () throws(PascomDecodingError) in try PascomDevice.list(r.body) }
     }
 
     func device(_ name: String, context: PBXContext) async throws(PBXError) -> PascomDevice {
         let r = try await send("GET", ["device", try Self.segment(name, "device id")], operation: "GET /device/{name}", context: context)
-        return try decode("GET /device/{name}") { () throws(PascomDecodingError) in try PascomDevice(PascomBody.object(r.body, what: "device")) }
+        return try decode("GET /device/{name}") { () throws(PascomDecodingError) in try PascomDevice.one(r.body) }
     }
 
     func deviceStates(_ names: [String], context: PBXContext) async throws(PBXError) -> [String: String] {
-        guard !names.isEmpty else { return [:] }
-        let r = try await send("GET", ["ipdevice", "states"], query: [("keys", names.joined(separator: ","))],
-                               operation: "GET /ipdevice/states", context: context)
-        let keyed = try decode("GET /ipdevice/states") { () throws(PascomDecodingError) in try PascomBody.keyed(r.body, what: "device states") }
-        return keyed.compactMapValues { $0.string("state") }
+        try await states("ipdevice", names, context: context)
     }
 
     func trunkStatus(context: PBXContext) async throws(PBXError) -> PascomTrunkStatus {

@@ -2,7 +2,7 @@ import PBXCore
 
 /// A phonebook entry. `type` `028phonebook` is a contact; `011account` is a PBX user that
 /// pascom lists in the global book (served through users, not contacts).
-struct PascomPhonebookEntry: Sendable, Decodable {
+struct PascomPhonebookEntry: PascomRecord {
     static let contactType = "028phonebook"
     static let userType = "011account"
 
@@ -34,15 +34,13 @@ struct PascomPhonebookEntry: Sendable, Decodable {
         fax = o.string("fax")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "phonebook entry"))
-    }
+    static let what = "phonebook entry"
 
     var isUser: Bool { type == Self.userType }
 }
 
 /// `GET /phonebook/`: `{"total", "limit", "offset", "scroll", "entries": [...]}`.
-struct PascomPhonebookPage: Sendable, Decodable {
+struct PascomPhonebookPage: PascomRecord {
     var total: Int?
     var entries: [PascomPhonebookEntry]
 
@@ -53,9 +51,7 @@ struct PascomPhonebookPage: Sendable, Decodable {
         self.entries = entries
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "phonebook page"))
-    }
+    static let what = "phonebook page"
 }
 
 /// The body of `POST /phonebook/` (create) and `POST /phonebook/{id}` (update): pascom has

@@ -10,13 +10,13 @@ extension PascomClient {
         if let search, !search.isEmpty { query.append(("search", search)) }
         let r = try await send("GET", ["phonebook", ""], query: query, operation: "GET /phonebook/", context: context)
         if r.body.isEmpty { return try decode("GET /phonebook/") { () throws(PascomDecodingError) in try PascomPhonebookPage(PascomObject([:])) } }
-        return try decode("GET /phonebook/") { () throws(PascomDecodingError) in try PascomPhonebookPage(PascomBody.object(r.body, what: "phonebook page")) }
+        return try decode("GET /phonebook/") { () throws(PascomDecodingError) in try PascomPhonebookPage.one(r.body) }
     }
 
     func phonebookEntry(_ id: String, context: PBXContext) async throws(PBXError) -> PascomPhonebookEntry {
         let r = try await send("GET", ["phonebook", try Self.segment(id, "contact id")], operation: "GET /phonebook/{id}", context: context)
         if r.body.isEmpty { throw .notFound("no contact \(id)") }
-        return try decode("GET /phonebook/{id}") { () throws(PascomDecodingError) in try PascomPhonebookEntry(PascomBody.object(r.body, what: "phonebook entry")) }
+        return try decode("GET /phonebook/{id}") { () throws(PascomDecodingError) in try PascomPhonebookEntry.one(r.body) }
     }
 
     /// Create (`id` nil, `POST /phonebook/`) or update (`POST /phonebook/{id}`). pascom does
@@ -37,14 +37,14 @@ extension PascomClient {
 
     func voicemailBoxes(context: PBXContext) async throws(PBXError) -> [PascomVoicemailBox] {
         let r = try await send("GET", ["voicemailbox", ""], operation: "GET /voicemailbox/", context: context)
-        return try decode("GET /voicemailbox/") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomVoicemailBox(PascomObject(v, what: "voicemail box")) } }
+        return try decode("GET /voicemailbox/") { () throws(PascomDecodingError) in try PascomVoicemailBox.list(r.body) }
     }
 
     func voicemailBox(_ mailbox: String, context: PBXContext) async throws(PBXError) -> PascomVoicemailBox {
         let r = try await send("GET", ["voicemailbox", try Self.segment(mailbox, "voicemail box id")],
                                operation: "GET /voicemailbox/{mailbox}", context: context)
         if r.body.isEmpty { throw .notFound("no voicemail box \(mailbox)") }
-        return try decode("GET /voicemailbox/{mailbox}") { () throws(PascomDecodingError) in try PascomVoicemailBox(PascomBody.object(r.body, what: "voicemail box")) }
+        return try decode("GET /voicemailbox/{mailbox}") { () throws(PascomDecodingError) in try PascomVoicemailBox.one(r.body) }
     }
 
     /// All folders (`*`); an empty box answers 204.
@@ -52,7 +52,7 @@ extension PascomClient {
         let r = try await send("GET", ["voicemailbox", try Self.segment(mailbox, "voicemail box id"), "*"],
                                query: [("limit", String(config.voicemailLimit))],
                                operation: "GET /voicemailbox/{mailbox}/{folder}", context: context)
-        return try decode("GET /voicemailbox/{mailbox}/{folder}") { () throws(PascomDecodingError) in try PascomBody.list(r.body).map { v throws(PascomDecodingError) in try PascomVoicemailMessage(PascomObject(v, what: "voicemail message")) } }
+        return try decode("GET /voicemailbox/{mailbox}/{folder}") { () throws(PascomDecodingError) in try PascomVoicemailMessage.list(r.body) }
     }
 
     /// Audio by `msg_id` in folder `*`. The reference shows the download under `/services/`

@@ -2,7 +2,7 @@ import PBXCore
 
 /// `GET /voicemailbox/` entry and `GET /voicemailbox/{mailbox}`: boxes are addressed by their
 /// mailbox number `016voi_mailbox` (the user's or team's extension).
-struct PascomVoicemailBox: Sendable, Decodable {
+struct PascomVoicemailBox: PascomRecord {
     var object: PascomObject
     var mailbox: String
     var name: String?
@@ -13,14 +13,12 @@ struct PascomVoicemailBox: Sendable, Decodable {
         name = o.string("016voi_name")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "voicemail box"))
-    }
+    static let what = "voicemail box"
 }
 
 /// `GET /voicemailbox/{mailbox}/{folder}` entry. `msg_id` (`1612943003-00000000`) is unique
 /// and stable across folder moves; with folder `*` it addresses the message directly.
-struct PascomVoicemailMessage: Sendable, Decodable {
+struct PascomVoicemailMessage: PascomRecord {
     var object: PascomObject
     var msgId: String
     var fileId: String?
@@ -45,7 +43,5 @@ struct PascomVoicemailMessage: Sendable, Decodable {
         duration = o.int("duration")
     }
 
-    init(from decoder: any Decoder) throws {
-        try self.init(PascomObject(JSONValue(from: decoder), what: "voicemail message"))
-    }
+    static let what = "voicemail message"
 }
