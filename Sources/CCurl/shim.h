@@ -9,6 +9,19 @@ static inline CURLcode sb_easy_setopt_off(CURL *h, CURLoption o, curl_off_t v) {
 static inline CURLcode sb_easy_setopt_write(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 static inline CURLcode sb_easy_setopt_header(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
 static inline CURLcode sb_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode sb_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode sb_easy_getinfo_ptr(CURL *h, CURLINFO i, void *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode sb_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+// CURLMsg.data is a union Swift imports awkwardly; these read the two fields we need.
+static inline int sb_msg_is_done(const CURLMsg *m) { return m->msg == CURLMSG_DONE; }
+static inline CURLcode sb_msg_result(const CURLMsg *m) { return m->data.result; }
+static inline CURL *sb_msg_easy(const CURLMsg *m) { return m->easy_handle; }
+
+// Whether this libcurl was built with HTTP/2 (nghttp2); when not, asking for 2TLS is harmless
+// but the capability is worth reporting.
+static inline int sb_has_http2(void) {
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    return v != NULL && (v->features & CURL_VERSION_HTTP2) != 0;
+}
 #endif

@@ -8,10 +8,10 @@ public enum SimulatorCatalog {
         // case "pascom": return PascomSimulator()
 
         // fonial
-        // case "fonial": return FonialSimulator()
+        case "fonial": return FonialSimulator()
 
         // vitalpbx
-        // case "vitalpbx": return VitalPBXSimulator()
+        case "vitalpbx": return VitalPBXSimulator()
 
         // pbxcloud
         // case "pbxcloud": return PBXCloudSimulator()

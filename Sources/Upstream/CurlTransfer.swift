@@ -1,0 +1,196 @@
+import CCurl
+
+/// One request on one easy handle, plus what has arrived so far. Confined to the loop
+/// thread: made there from a `PendingTransfer`, driven by the multi handle, finished there.
+final class CurlTransfer {
+    let pending: PendingTransfer
+    let handle: UnsafeMutableRawPointer
+    private let configuration: CurlClientConfiguration
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    private(set) var status = 0
+    private(set) var headers: [(name: String, value: String)] = []
+    private(set) var body: [UInt8] = []
+    private var headerBytes = 0
+    /// Why a callback stopped the transfer; libcurl itself only reports a write error.
+    private(set) var abortReason: UpstreamError.Kind?
+
+    init(_ pending: PendingTransfer, handle: UnsafeMutableRawPointer, configuration: CurlClientConfiguration) {
+        self.pending = pending
+        self.handle = handle
+        self.configuration = configuration
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    var request: UpstreamRequest { pending.request }
+
+    /// The text libcurl left in the error buffer; used only for TLS reasons, which name
+    /// certificates and hosts but never the URL's query or our headers.
+    var errorText: String { String(cString: errorBuffer) }
+
+    /// Applies every option. Returns the first option libcurl refused, if any — a transfer
+    /// with a half-applied safety setting must not start.
+    func configure() -> String? {
+        var options = CurlOptions(handle)
+        let r = request
+        options.set(CURLOPT_ERRORBUFFER, pointer: UnsafeRawPointer(errorBuffer), "ERRORBUFFER")
+        options.set(CURLOPT_URL, string: r.url, "URL")
+        options.set(CURLOPT_PROTOCOLS_STR, string: "http,https", "PROTOCOLS_STR")
+        options.set(CURLOPT_REDIR_PROTOCOLS_STR, string: "http,https", "REDIR_PROTOCOLS_STR")
+        options.set(CURLOPT_FOLLOWLOCATION, 0, "FOLLOWLOCATION")
+        options.set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
+        options.set(CURLOPT_PROXY, string: configuration.proxy ?? "", "PROXY")
+        options.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds(r.connectTimeout), "CONNECTTIMEOUT_MS")
+        options.set(CURLOPT_TIMEOUT_MS, milliseconds(r.timeout), "TIMEOUT_MS")
+        options.set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleConnectionAge.components.seconds)), "MAXAGE_CONN")
+        options.set(CURLOPT_TCP_NODELAY, 1, "TCP_NODELAY")
+        options.set(CURLOPT_MAXFILESIZE_LARGE, offset: curl_off_t(r.maxResponseBytes), "MAXFILESIZE_LARGE")
+        // Verification is always on; these restate libcurl's defaults so no build can differ.
+        options.set(CURLOPT_SSL_VERIFYPEER, 1, "SSL_VERIFYPEER")
+        options.set(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
+        options.set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2, "SSLVERSION")
+        if let ca = r.tls.caFile {
+            options.set(CURLOPT_CAINFO, string: ca, "CAINFO")
+            options.set(CURLOPT_CAPATH, pointer: nil, "CAPATH")  // the bundle replaces the system store
+        }
+        if let cert = r.tls.clientCertificateFile { options.set(CURLOPT_SSLCERT, string: cert, "SSLCERT") }
+        if let key = r.tls.clientKeyFile { options.set(CURLOPT_SSLKEY, string: key, "SSLKEY") }
+        let version = configuration.http2OverTLS ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
+        options.set(CURLOPT_HTTP_VERSION, version, "HTTP_VERSION")
+        options.set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
+        if let auth = r.basicAuth {
+            options.set(CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */, "HTTPAUTH")
+            options.set(CURLOPT_USERNAME, string: auth.username, "USERNAME")
+            options.set(CURLOPT_PASSWORD, string: auth.password, "PASSWORD")
+        }
+        configureMethodAndBody(&options)
+        configureHeaders(&options)
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        options.set(CURLOPT_WRITEDATA, pointer: me, "WRITEDATA")
+        options.set(CURLOPT_HEADERDATA, pointer: me, "HEADERDATA")
+        options.record(sb_easy_setopt_write(handle, CurlTransfer.onBody), "WRITEFUNCTION")
+        options.record(sb_easy_setopt_header(handle, CurlTransfer.onHeader), "HEADERFUNCTION")
+        return options.firstFailure
+    }
+
+    private func configureMethodAndBody(_ options: inout CurlOptions) {
+        let method = request.method.uppercased()
+        switch method {
+        case "GET" where request.body == nil:
+            options.set(CURLOPT_HTTPGET, 1, "HTTPGET")
+        case "HEAD":
+            options.set(CURLOPT_NOBODY, 1, "NOBODY")
+        default:
+            if method == "POST" {
+                options.set(CURLOPT_POST, 1, "POST")
+            } else {
+                options.set(CURLOPT_CUSTOMREQUEST, string: request.method, "CUSTOMREQUEST")
+            }
+            // POST, PUT and PATCH always carry a length, even when empty, so servers that
+            // insist on Content-Length get one.
+            let body = request.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil)
+            if let body {
+                options.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(body.count), "POSTFIELDSIZE_LARGE")
+                if body.isEmpty {
+                    options.set(CURLOPT_COPYPOSTFIELDS, string: "", "COPYPOSTFIELDS")
+                } else {
+                    body.withUnsafeBytes { options.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress, "COPYPOSTFIELDS") }
+                }
+            }
+        }
+    }
+
+    private func configureHeaders(_ options: inout CurlOptions) {
+        var lines: [String] = []
+        var seen = Set<String>()
+        for h in request.headers {
+            seen.insert(h.name.lowercased())
+            // libcurl drops "Name:" (empty value) unless it is written "Name;".
+            lines.append(h.value.isEmpty ? "\(h.name);" : "\(h.name): \(h.value)")
+        }
+        // No 100-continue round trip (libcurl would wait up to a second for it), and no
+        // form-urlencoded Content-Type invented for a body the caller did not label.
+        if !seen.contains("expect") { lines.append("Expect:") }
+        if !seen.contains("content-type") { lines.append("Content-Type:") }
+        if !seen.contains("user-agent") { lines.append("User-Agent: \(configuration.userAgent)") }
+        for line in lines { headerList = curl_slist_append(headerList, line) }
+        options.set(CURLOPT_HTTPHEADER, pointer: headerList.map { UnsafeRawPointer($0) }, "HTTPHEADER")
+    }
+
+    private func milliseconds(_ d: Duration) -> Int {
+        let c = d.components
+        let ms = c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000
+        return Int(max(1, ms))
+    }
+
+    // MARK: callbacks (run on the loop thread inside curl_multi_perform)
+
+    private static let onBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
+        guard let me, let data else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
+        let n = size * count
+        guard transfer.body.count + n <= transfer.request.maxResponseBytes else {
+            transfer.abortReason = .responseTooLarge(limit: transfer.request.maxResponseBytes)
+            return 0
+        }
+        data.withMemoryRebound(to: UInt8.self, capacity: n) {
+            transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
+        }
+        return n
+    }
+
+    private static let onHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
+        guard let me, let data else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
+        let n = size * count
+        transfer.headerBytes += n
+        guard transfer.headerBytes <= transfer.configuration.maxResponseHeaderBytes else {
+            transfer.abortReason = .responseTooLarge(limit: transfer.configuration.maxResponseHeaderBytes)
+            return 0
+        }
+        data.withMemoryRebound(to: UInt8.self, capacity: n) {
+            transfer.headerLine(UnsafeBufferPointer(start: $0, count: n))
+        }
+        return n
+    }
+
+    private func headerLine(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var line = Substring(decoding: bytes, as: UTF8.self)
+        while let last = line.last, last == "\r\n" || last == "\n" || last == "\r" { line = line.dropLast() }
+        if line.hasPrefix("HTTP/") {
+            // A new response head (after a 1xx or an auth round): only the last one counts.
+            headers.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon])
+        let value = String(line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+        headers.append((name: name, value: value))
+        if body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0 {
+            body.reserveCapacity(min(length, request.maxResponseBytes))
+        }
+    }
+
+    // MARK: results
+
+    func response() -> UpstreamResponse {
+        var code = 0
+        _ = sb_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return UpstreamResponse(status: code, headers: headers, body: body)
+    }
+
+    /// Whether a TCP (and TLS) connection was ever established; tells a connect timeout from a
+    /// timeout while waiting for the answer.
+    var connected: Bool {
+        var micros: curl_off_t = 0
+        _ = sb_easy_getinfo_off(handle, CURLINFO_CONNECT_TIME_T, &micros)
+        return micros > 0
+    }
+}

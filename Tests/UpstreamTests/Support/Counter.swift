@@ -1,0 +1,8 @@
+import Synchronization
+
+/// A thread-safe counter for test servers' handlers.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    func increment() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
+}
