@@ -68,7 +68,7 @@ import Testing
         }
         #expect(calls.value == 1)
         #expect(results.allSatisfy { $0.response.body == Array("[1]".utf8) })
-        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        let text = String(decoding: metrics.render(), as: UTF8.self)
         let coalesced = results.filter { $0.result == .miss }.count - 1
         if coalesced > 0 { #expect(text.contains("switchboard_coalesced_requests_total{tenant=\"acme\"} \(coalesced)")) }
     }
@@ -178,5 +178,20 @@ import Testing
         #expect(ResilienceProblems.httpError(for: DeadlineExceeded(tenant: "acme"))?.status.code == 504)
         #expect(ResilienceProblems.httpError(for: RateLimitExceeded(keyName: "k", retryAfter: .seconds(2)))?.status.code == 429)
         #expect(ResilienceProblems.httpError(for: PBXError.timeout("x")) == nil)
+    }
+}
+
+@Suite struct BulkheadTests {
+    @Test func overTheCapCallsFailFastAndSlotsComeBack() async throws {
+        let bulkhead = Bulkhead(limit: 2)
+        let gate = RequestCoalescerTests.Gate()
+        let held = (0..<2).map { _ in Task { try await bulkhead.run(tenant: "acme") { await gate.wait(); return 1 } } }
+        #expect(await eventually { bulkhead.current == 2 })
+        await #expect(throws: BulkheadFull(tenant: "acme")) { try await bulkhead.run(tenant: "acme") { 0 } }
+        gate.open()
+        for t in held { #expect(try await t.value == 1) }
+        #expect(bulkhead.current == 0)
+        #expect(try await bulkhead.run(tenant: "acme") { 3 } == 3)
+        #expect(ResilienceProblems.httpError(for: BulkheadFull(tenant: "acme"))?.status.code == 503)
     }
 }
