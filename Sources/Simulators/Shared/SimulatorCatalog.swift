@@ -5,7 +5,7 @@ public enum SimulatorCatalog {
         switch vendor {
 
         // pascom
-        // case "pascom": return PascomSimulator()
+        case "pascom": return PascomSimulator()
 
         // fonial
         case "fonial": return FonialSimulator()
@@ -14,7 +14,7 @@ public enum SimulatorCatalog {
         case "vitalpbx": return VitalPBXSimulator()
 
         // pbxcloud
-        // case "pbxcloud": return PBXCloudSimulator()
+        case "pbxcloud": return PBXCloudSimulator()
 
         default: return nil
         }
