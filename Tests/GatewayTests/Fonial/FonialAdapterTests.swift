@@ -59,6 +59,26 @@ import Testing
         }
     }
 
+    @Test func sparseLongRangesCostBoundedRequestsPerPage() async throws {
+        try await FonialRig.with { rig in
+            let recent = try await rig.adapter.listCalls(rig.query(hours: 24 * 6), page: PageRequest(limit: 1000), context: rig.context).items
+            let query = rig.query(hours: 24 * 400)
+            var token: String?
+            var seen: [Call] = []
+            var pages = 0
+            repeat {
+                let before = rig.count("POST /evn/get")
+                let page = try await rig.adapter.listCalls(query, page: PageRequest(limit: 1000, token: token), context: rig.context)
+                #expect(rig.count("POST /evn/get") - before <= FonialCallHistory.maxWindowsPerPage)
+                seen += page.items
+                token = page.nextToken
+                pages += 1
+            } while token != nil && pages < 50
+            #expect(pages > 1 && pages < 50)
+            #expect(seen.map(\.id) == recent.map(\.id))
+        }
+    }
+
     @Test func filtersApplyToBothLists() async throws {
         try await FonialRig.with { rig in
             let all = try await rig.adapter.listCalls(rig.query(hours: 96), page: PageRequest(limit: 1000), context: rig.context).items
