@@ -24,7 +24,7 @@ enum AdapterRegistry {
         table["fonial"] = { try FonialAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // vitalpbx
-        // table["vitalpbx"] = { try VitalPBXAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["vitalpbx"] = { try VitalPBXAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // pbxcloud
         // table["pbxcloud"] = { try PBXCloudAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }

@@ -11,7 +11,7 @@ public enum SimulatorCatalog {
         case "fonial": return FonialSimulator()
 
         // vitalpbx
-        // case "vitalpbx": return VitalPBXSimulator()
+        case "vitalpbx": return VitalPBXSimulator()
 
         // pbxcloud
         // case "pbxcloud": return PBXCloudSimulator()
