@@ -132,7 +132,7 @@ extension PBXCloudSimulator {
             ("billsec", String(billsec)), ("disposition", c.disposition), ("cc_cost", c.cost), ("dcontext", "\(settings.tenant)-internal"),
             ("dstchannel", ""), ("userfield", ""), ("uniqueid", c.uniqueid), ("prevuniqueid", ""), ("lastdst", c.dst),
             ("wherelanded", c.dst), ("src", c.src), ("dst", c.dst), ("lastapp", c.lastapp), ("srcCallID", ""),
-            ("linkedid", c.linkedid), ("peeraccount", ""), ("originateid", c.originateid ?? ""), ("direction", c.direction),
+            ("linkedid", c.linkedid), ("peeraccount", ""), ("originateid", c.originateid ?? ""),
             ("cc_country", c.direction == "OUT" ? "DE" : ""), ("cc_network", ""), ("pincode", ""), ("cc_buy", "0.0000"),
         ])
     }
