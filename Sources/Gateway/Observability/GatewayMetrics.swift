@@ -38,7 +38,9 @@ public final class GatewayMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10),
     ]
 
-    public init(registry: PrometheusCollectorRegistry, tenants: [String: String]) {
+    /// - Parameter tenants: configured tenant id → vendor name; the only tenant and vendor
+    ///   label values that will ever appear.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), tenants: [String: String] = [:]) {
         self.registry = registry
         self.vendors = tenants
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -47,7 +49,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// Prometheus text exposition format (0.0.4) of everything recorded.
-    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+    public func render() -> [UInt8] { registry.emitToBuffer() }
 
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -77,6 +79,12 @@ public final class GatewayMetrics: Sendable {
         timer.recordNanoseconds(duration.nanoseconds)
     }
 
+    /// Per-method view kept for callers that do not know the route yet.
+    @available(*, deprecated, message: "use recordRequest(route:status:tenant:duration:)")
+    public func request(method: String, status: Int, seconds: Double) {
+        recordRequest(route: nil, status: status, tenant: nil, duration: .seconds(seconds))
+    }
+
     // MARK: Upstream
 
     /// One attempt at the vendor, as the resilience layer saw it (`outcome`: `ok` or an
@@ -94,8 +102,8 @@ public final class GatewayMetrics: Sendable {
         counter("switchboard_upstream_retries_total", [("vendor", vendorLabel(tenant)), ("tenant", tenantLabel(tenant))]).increment()
     }
 
-    /// Events adapters report (pass `{ metrics.observe($0) }` as their `events` hook).
-    public func observe(_ event: AdapterEvent) {
+    /// Events adapters report (pass `{ metrics.record($0) }` as their `events` hook).
+    public func record(_ event: AdapterEvent) {
         switch event {
         case .sessionLogin(let tenant, let success):
             counter("switchboard_vendor_logins_total", [("vendor", vendorLabel(tenant)), ("tenant", tenantLabel(tenant)),

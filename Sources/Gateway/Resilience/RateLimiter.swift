@@ -7,7 +7,7 @@ public final class RateLimiter: Sendable {
 
     /// - Parameter limits: key name (from the configuration) → its limit; keys not listed
     ///   are not limited.
-    public init(limits: [String: RateLimit], clock: any MonotonicClock = SystemMonotonicClock()) {
+    public init(limits: [String: RateLimitRule], clock: any MonotonicClock = SystemMonotonicClock()) {
         let now = clock.now()
         self.buckets = limits.mapValues { TokenBucket(limit: $0, now: now) }
         self.clock = clock

@@ -29,7 +29,7 @@ public final class ResilienceLayer: Sendable {
     private let clock: any MonotonicClock
 
     /// - Parameter ttls: the configured tenants (ids from the configuration) and their TTLs.
-    public init(tenants ttls: [String: CacheTTLs], configuration: Configuration = .init(),
+    public init(tenants ttls: [String: ResourceTTLs], configuration: Configuration = .init(),
                 metrics: GatewayMetrics? = nil, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.configuration = configuration
         self.cache = ResponseCache(configuration: configuration.cache, ttls: ttls, clock: clock)

@@ -59,12 +59,12 @@ public final class ResponseCache: Sendable {
     }
 
     public let configuration: Configuration
-    private let ttls: [String: CacheTTLs]
+    private let ttls: [String: ResourceTTLs]
     private let clock: any MonotonicClock
     private let state = Mutex(State())
 
-    /// - Parameter ttls: per tenant id; tenants not listed use `CacheTTLs.defaults`.
-    public init(configuration: Configuration = Configuration(), ttls: [String: CacheTTLs] = [:],
+    /// - Parameter ttls: per tenant id; tenants not listed use `ResourceTTLs.defaults`.
+    public init(configuration: Configuration = Configuration(), ttls: [String: ResourceTTLs] = [:],
                 clock: any MonotonicClock = SystemMonotonicClock()) {
         self.configuration = configuration
         self.ttls = ttls

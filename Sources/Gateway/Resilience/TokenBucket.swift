@@ -1,7 +1,8 @@
 import Synchronization
 
-/// `rateLimit: {requestsPerSecond, burst}` of one API key (API.md).
-public struct RateLimit: Sendable, Equatable {
+/// `rateLimit: {requestsPerSecond, burst}` of one API key (API.md), as the limiter uses it;
+/// the configuration loader validates both (positive).
+public struct RateLimitRule: Sendable, Hashable {
     public var requestsPerSecond: Double
     public var burst: Int
 
@@ -9,21 +10,6 @@ public struct RateLimit: Sendable, Equatable {
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
     }
-
-    /// Both must be positive; the error names the key.
-    public func validated() throws(InvalidRateLimit) -> RateLimit {
-        guard requestsPerSecond > 0, requestsPerSecond.isFinite else {
-            throw InvalidRateLimit(key: "requestsPerSecond", reason: "must be a positive number")
-        }
-        guard burst >= 1 else { throw InvalidRateLimit(key: "burst", reason: "must be 1 or more") }
-        return self
-    }
-}
-
-public struct InvalidRateLimit: Error, Sendable, Equatable, CustomStringConvertible {
-    public var key: String
-    public var reason: String
-    public var description: String { "rateLimit.\(key): \(reason)" }
 }
 
 /// A token bucket: holds up to `burst` tokens, refills at `requestsPerSecond`, each request
@@ -34,10 +20,10 @@ final class TokenBucket: Sendable {
         var updatedAt: ContinuousClock.Instant
     }
 
-    let limit: RateLimit
+    let limit: RateLimitRule
     private let state: Mutex<State>
 
-    init(limit: RateLimit, now: ContinuousClock.Instant) {
+    init(limit: RateLimitRule, now: ContinuousClock.Instant) {
         self.limit = limit
         self.state = Mutex(State(tokens: Double(limit.burst), updatedAt: now))
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import Gateway
 
 @Suite struct GatewayMetricsTests {
-    func text(_ m: GatewayMetrics) -> String { String(decoding: m.exposition(), as: UTF8.self) }
+    func text(_ m: GatewayMetrics) -> String { String(decoding: m.render(), as: UTF8.self) }
 
     /// The value of the one sample line that has `name` and all `labels`.
     func sample(_ text: String, _ name: String, _ labels: [String: String]) -> Double? {
@@ -50,9 +50,9 @@ import Testing
         m.recordCoalesced(tenant: "acme")
         m.setCircuit(tenant: "acme", status: .open)
         m.setCircuit(tenant: "beta", status: .ok)
-        m.observe(.sessionLogin(tenant: "beta", success: true))
-        m.observe(.sessionLogin(tenant: "beta", success: false))
-        m.observe(.upstreamCall(tenant: "beta", operation: "user/list", status: 200, seconds: 0.05))
+        m.record(.sessionLogin(tenant: "beta", success: true))
+        m.record(.sessionLogin(tenant: "beta", success: false))
+        m.record(.upstreamCall(tenant: "beta", operation: "user/list", status: 200, seconds: 0.05))
         m.recordRateLimited(keyName: "crm")
         m.setCacheUsage(entries: 3, bytes: 4096)
         let t = text(m)

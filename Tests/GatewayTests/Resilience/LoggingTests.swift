@@ -104,7 +104,7 @@ struct FixedWallClock: WallClock {
         #expect(lines[0]["cache"] as? String == "miss")
         #expect(lines[1]["route"] as? String == "/v1/tenants/{tenant}/calls")
         #expect(lines[2]["route"] as? String == "unmatched")
-        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        let text = String(decoding: metrics.render(), as: UTF8.self)
         #expect(text.contains("route=\"/v1/tenants/{tenant}/calls\",status=\"504\""))
         #expect(!text.contains("secret-path"))
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct RateLimiterTests {
     @Test func burstThenRefusalWithRetryAfter() throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(limits: ["crm": RateLimit(requestsPerSecond: 2, burst: 5)], clock: clock)
+        let limiter = RateLimiter(limits: ["crm": RateLimitRule(requestsPerSecond: 2, burst: 5)], clock: clock)
         for _ in 0..<5 { try limiter.admit(keyName: "crm") }
         do {
             try limiter.admit(keyName: "crm")
@@ -19,7 +19,7 @@ import Testing
 
     @Test func tokensRefillWithTimeUpToTheBurst() throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(limits: ["crm": RateLimit(requestsPerSecond: 10, burst: 3)], clock: clock)
+        let limiter = RateLimiter(limits: ["crm": RateLimitRule(requestsPerSecond: 10, burst: 3)], clock: clock)
         for _ in 0..<3 { try limiter.admit(keyName: "crm") }
         #expect(throws: RateLimitExceeded.self) { try limiter.admit(keyName: "crm") }
         clock.advance(by: .milliseconds(100))
@@ -32,24 +32,18 @@ import Testing
 
     @Test func keysAreIndependentAndUnlistedKeysUnlimited() throws {
         let clock = ManualClock()
-        let limiter = RateLimiter(limits: ["a": RateLimit(requestsPerSecond: 1, burst: 1),
-                                           "b": RateLimit(requestsPerSecond: 1, burst: 1)], clock: clock)
+        let limiter = RateLimiter(limits: ["a": RateLimitRule(requestsPerSecond: 1, burst: 1),
+                                           "b": RateLimitRule(requestsPerSecond: 1, burst: 1)], clock: clock)
         try limiter.admit(keyName: "a")
         #expect(throws: RateLimitExceeded.self) { try limiter.admit(keyName: "a") }
         try limiter.admit(keyName: "b")
         for _ in 0..<10_000 { try limiter.admit(keyName: "unlimited") }
     }
 
-    @Test func configurationIsValidated() {
-        #expect(throws: InvalidRateLimit.self) { try RateLimit(requestsPerSecond: 0, burst: 1).validated() }
-        #expect(throws: InvalidRateLimit.self) { try RateLimit(requestsPerSecond: 1, burst: 0).validated() }
-        #expect(throws: Never.self) { try RateLimit(requestsPerSecond: 0.5, burst: 1).validated() }
-    }
-
     @Test func middlewareAnswers429WithRetryAfterAfterTheBucketEmpties() async throws {
         enum KeyName: ContextKey { typealias Value = String }
         let clock = ManualClock()
-        let limiter = RateLimiter(limits: ["crm": RateLimit(requestsPerSecond: 1, burst: 2)], clock: clock)
+        let limiter = RateLimiter(limits: ["crm": RateLimitRule(requestsPerSecond: 1, burst: 2)], clock: clock)
         let reached = CallCounter()
         let chain = MiddlewareChain([RateLimitMiddleware(limiter: limiter, keyName: { $0[KeyName.self] })],
                                     responder: ClosureResponder { _, _ in reached.increment(); return HTTPResponse(status: .ok) })

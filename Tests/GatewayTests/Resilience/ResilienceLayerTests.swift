@@ -68,7 +68,7 @@ import Testing
         }
         #expect(calls.value == 1)
         #expect(results.allSatisfy { $0.response.body == Array("[1]".utf8) })
-        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        let text = String(decoding: metrics.render(), as: UTF8.self)
         let coalesced = results.filter { $0.result == .miss }.count - 1
         if coalesced > 0 { #expect(text.contains("switchboard_coalesced_requests_total{tenant=\"acme\"} \(coalesced)")) }
     }

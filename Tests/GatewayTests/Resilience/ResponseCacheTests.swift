@@ -83,16 +83,16 @@ import Testing
     }
 
     @Test func defaultTTLsFollowTheContract() {
-        let d = CacheTTLs.defaults
+        let d = ResourceTTLs.defaults
         for kind in [ResourceKind.users, .queues, .devices, .numbers, .phonebook] { #expect(d[kind] == .seconds(60)) }
         #expect(d[.calls] == .seconds(10))
         #expect(d[.activeCalls] == .seconds(1))
         #expect(d[.voicemail] == .seconds(15))
     }
 
-    @Test func perTenantTTLAndZeroDisablesCaching() throws {
+    @Test func perTenantTTLAndZeroDisablesCaching() {
         let clock = ManualClock()
-        let cache = ResponseCache(ttls: ["acme": try CacheTTLs(configured: ["users": 5, "queues": 0])], clock: clock)
+        let cache = ResponseCache(ttls: ["acme": ResourceTTLs(overrides: [.users: .seconds(5), .queues: .zero])], clock: clock)
         let users = key("acme"), queues = key("acme", .queues, route: "/v1/tenants/{tenant}/queues")
         let betaUsers = key("beta")
         cache.store(body("u"), for: users, ticket: missTicket(cache, users))
@@ -102,17 +102,6 @@ import Testing
         #expect(freshBody(cache, users) == nil)        // acme: 5 s
         #expect(freshBody(cache, betaUsers) == "b")   // beta: default 60 s
         #expect(cache.ttl(for: "acme", kind: .calls) == .seconds(10))
-    }
-
-    @Test func configuredTTLErrorsNameTheKey() {
-        #expect(throws: InvalidCacheTTL.self) { try CacheTTLs(configured: ["user": 5]) }
-        do {
-            _ = try CacheTTLs(configured: ["activeCalls": -1])
-            Issue.record("negative TTL accepted")
-        } catch {
-            #expect(error.description.hasPrefix("cacheTTLSeconds.activeCalls"))
-        }
-        #expect(throws: Never.self) { try CacheTTLs(configured: ["activeCalls": 0, "voicemail": 20]) }
     }
 
     @Test func leastRecentlyUsedIsEvictedWithinTheByteBound() {
