@@ -18,7 +18,7 @@ enum AdapterRegistry {
         var table: [String: Make] = [:]
 
         // pascom
-        // table["pascom"] = { try PascomAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["pascom"] = { try PascomAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // fonial
         table["fonial"] = { try FonialAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }

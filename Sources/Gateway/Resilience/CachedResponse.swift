@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// An encoded answer as it goes to the client: status, the headers that belong to the
 /// representation (Content-Type, Location…) and the body bytes. Per-request headers
 /// (request id, X-Cache, Age, Cache-Control) are added on the way out, never stored.
@@ -18,5 +20,13 @@ public struct CachedResponse: Sendable {
         var n = body.count + 160
         for h in headers { n += h.name.utf8.count + h.value.utf8.count + 32 }
         return n
+    }
+}
+
+extension CachedResponse {
+    /// The representation of a handler's response: status, headers and bytes. Per-request
+    /// headers are added later, on the way out.
+    public init(_ response: HTTPResponse) {
+        self.init(status: response.status.code, headers: response.headers.fields, body: response.body)
     }
 }

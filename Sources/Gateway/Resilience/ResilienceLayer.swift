@@ -1,9 +1,10 @@
 import PBXCore
 
 /// Everything between a route handler and a tenant's adapter: the response cache, request
-/// coalescing, the per-tenant circuit breaker, retries within a budget and the request's
-/// one deadline. Reads go cache → coalescer → breaker → retry → deadline → adapter; writes
-/// go breaker → deadline → adapter and then invalidate what they changed.
+/// coalescing, the per-tenant bulkhead and circuit breaker, retries within a budget and the
+/// request's one deadline. Reads go cache → coalescer → bulkhead → breaker → retry →
+/// deadline → adapter; writes skip cache, coalescer and retry, and then invalidate what
+/// they changed.
 public final class ResilienceLayer: Sendable {
     public struct Configuration: Sendable {
         public var cache: ResponseCache.Configuration
@@ -11,13 +12,16 @@ public final class ResilienceLayer: Sendable {
         public var retry: RetryPolicy
         /// Share of first attempts that retries may add (0.1 = at most 10 % extra load).
         public var retryBudgetRatio: Double
+        /// Vendor calls one tenant may have in flight.
+        public var maxInFlightPerTenant: Int
 
         public init(cache: ResponseCache.Configuration = .init(), breaker: CircuitBreaker.Configuration = .init(),
-                    retry: RetryPolicy = RetryPolicy(), retryBudgetRatio: Double = 0.1) {
+                    retry: RetryPolicy = RetryPolicy(), retryBudgetRatio: Double = 0.1, maxInFlightPerTenant: Int = 128) {
             self.cache = cache
             self.breaker = breaker
             self.retry = retry
             self.retryBudgetRatio = retryBudgetRatio
+            self.maxInFlightPerTenant = maxInFlightPerTenant
         }
     }
 
@@ -33,10 +37,7 @@ public final class ResilienceLayer: Sendable {
                 metrics: GatewayMetrics? = nil, clock: any MonotonicClock = SystemMonotonicClock()) {
         self.configuration = configuration
         self.cache = ResponseCache(configuration: configuration.cache, ttls: ttls, clock: clock)
-        self.tenants = Dictionary(uniqueKeysWithValues: ttls.keys.map { id in
-            (id, TenantResilience(tenant: id, breaker: CircuitBreaker(tenant: id, configuration: configuration.breaker, clock: clock),
-                                  retryBudget: RetryBudget(ratio: configuration.retryBudgetRatio)))
-        })
+        self.tenants = Dictionary(uniqueKeysWithValues: ttls.keys.map { ($0, Self.makeTenant($0, configuration, clock)) })
         self.metrics = metrics
         self.clock = clock
     }
@@ -45,8 +46,13 @@ public final class ResilienceLayer: Sendable {
     /// before they get here; an unknown id is a programming error and gets a private,
     /// throw-away set rather than a crash or another tenant's state.
     public func tenant(_ id: String) -> TenantResilience {
-        tenants[id] ?? TenantResilience(tenant: id, breaker: CircuitBreaker(tenant: id, configuration: configuration.breaker, clock: clock),
-                                        retryBudget: RetryBudget(ratio: configuration.retryBudgetRatio))
+        tenants[id] ?? Self.makeTenant(id, configuration, clock)
+    }
+
+    private static func makeTenant(_ id: String, _ configuration: Configuration, _ clock: any MonotonicClock) -> TenantResilience {
+        TenantResilience(tenant: id, breaker: CircuitBreaker(tenant: id, configuration: configuration.breaker, clock: clock),
+                         retryBudget: RetryBudget(ratio: configuration.retryBudgetRatio),
+                         bulkhead: Bulkhead(limit: configuration.maxInFlightPerTenant))
     }
 
     /// Each configured tenant's circuit, for `/readyz` and metrics.
@@ -113,26 +119,33 @@ public final class ResilienceLayer: Sendable {
         }
     }
 
-    /// An uncached call through breaker, retry (reads only) and deadline.
+    /// An uncached call through bulkhead, breaker, retry (reads only) and deadline.
     public func call<T: Sendable>(tenant id: String, idempotent: Bool, context: PBXContext, trace: RequestTrace? = nil,
                                   _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
         let tenant = tenant(id)
         let policy = idempotent ? configuration.retry : .never
-        let metrics = metrics
-        return try await tenant.breaker.run {
-            try await policy.run(idempotent: idempotent, budget: tenant.retryBudget, deadline: context.deadline, clock: clock,
-                                 onRetry: { _ in metrics?.recordRetry(tenant: id) }) {
-                trace?.addUpstreamCall()
-                let started = ContinuousClock.now
-                do {
-                    let value = try await Deadline.run(tenant: id, until: context.deadline) { try await operation(context) }
-                    metrics?.recordUpstreamAttempt(tenant: id, outcome: "ok", duration: .now - started)
-                    return value
-                } catch {
-                    metrics?.recordUpstreamAttempt(tenant: id, outcome: UpstreamFailure.label(error), duration: .now - started)
-                    throw error
+        return try await tenant.bulkhead.run(tenant: id) {
+            try await tenant.breaker.run {
+                try await policy.run(idempotent: idempotent, budget: tenant.retryBudget, deadline: context.deadline, clock: clock,
+                                     onRetry: { [metrics] _ in metrics?.recordRetry(tenant: id) }) {
+                    try await attempt(tenant: id, context: context, trace: trace, operation)
                 }
             }
+        }
+    }
+
+    /// One try at the vendor, cut at the deadline, counted and timed.
+    private func attempt<T: Sendable>(tenant: String, context: PBXContext, trace: RequestTrace?,
+                                      _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
+        trace?.addUpstreamCall()
+        let started = ContinuousClock.now
+        do {
+            let value = try await Deadline.run(tenant: tenant, until: context.deadline) { try await operation(context) }
+            metrics?.recordUpstreamAttempt(tenant: tenant, outcome: "ok", duration: .now - started)
+            return value
+        } catch {
+            metrics?.recordUpstreamAttempt(tenant: tenant, outcome: UpstreamFailure.label(error), duration: .now - started)
+            throw error
         }
     }
 

@@ -11,6 +11,10 @@ public enum ResilienceProblems {
                              detail: "The PBX of tenant \(e.tenant) failed repeatedly; calls to it are paused. Retry in \(seconds) s.",
                              extensions: ["tenant": .string(e.tenant), "retryAfter": .int(seconds)],
                              headers: ["Retry-After": String(seconds)])
+        case let e as BulkheadFull:
+            return HTTPError(.serviceUnavailable, slug: "upstream-unavailable", title: "Upstream unavailable",
+                             detail: "Too many requests to the PBX of tenant \(e.tenant) are in flight. Retry shortly.",
+                             extensions: ["tenant": .string(e.tenant), "retryAfter": .int(1)], headers: ["Retry-After": "1"])
         case let e as RateLimitExceeded:
             let seconds = e.retryAfterSeconds
             return HTTPError(.tooManyRequests, slug: "rate-limited", title: "Too many requests",

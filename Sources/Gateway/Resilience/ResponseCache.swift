@@ -89,14 +89,15 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    /// Stores a fresh answer unless its kind is not cached for the tenant, it is too large,
-    /// or the tenant's data of that kind was invalidated since `ticket` was issued.
+    /// Stores a fresh answer unless it is not a success, its kind is not cached for the
+    /// tenant, it is too large, or the tenant's data of that kind was invalidated since
+    /// `ticket` was issued.
     /// Returns whether it was stored.
     @discardableResult
     public func store(_ response: CachedResponse, for key: CacheKey, ticket: FillTicket) -> Bool {
         let ttl = ttl(for: key.tenant, kind: key.kind)
         let size = response.chargedBytes + key.operation.utf8.count + key.arguments.utf8.count + key.tenant.utf8.count
-        guard ttl > .zero, size <= configuration.maxEntryBytes else { return false }
+        guard (200..<300).contains(response.status), ttl > .zero, size <= configuration.maxEntryBytes else { return false }
         let now = clock.now()
         let maxBytes = configuration.maxBytes
         return state.withLock { state in

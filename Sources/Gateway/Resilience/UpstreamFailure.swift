@@ -63,6 +63,7 @@ public enum UpstreamFailure {
         case let e as UpstreamError: e.kindName
         case is DeadlineExceeded: "timeout"
         case is CircuitOpenError: "circuit-open"
+        case is BulkheadFull: "bulkhead-full"
         case is CancellationError: "cancelled"
         default: "other"
         }

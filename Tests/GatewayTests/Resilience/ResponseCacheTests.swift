@@ -122,6 +122,14 @@ import Testing
         #expect(freshBody(cache, keys[3]) != nil)
     }
 
+    @Test func onlySuccessesAreCached() {
+        let cache = ResponseCache(clock: ManualClock())
+        let k = key()
+        #expect(!cache.store(CachedResponse(status: 404, body: Array("{}".utf8)), for: k, ticket: missTicket(cache, k)))
+        #expect(!cache.store(CachedResponse(status: 502, body: Array("{}".utf8)), for: k, ticket: missTicket(cache, k)))
+        #expect(cache.store(CachedResponse(status: 200, body: Array("{}".utf8)), for: k, ticket: missTicket(cache, k)))
+    }
+
     @Test func oversizedAnswersAreNotCached() {
         let cache = ResponseCache(configuration: .init(maxBytes: 10_000), clock: ManualClock())
         let k = key()
