@@ -27,7 +27,7 @@ enum AdapterRegistry {
         table["vitalpbx"] = { try VitalPBXAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // pbxcloud
-        // table["pbxcloud"] = { try PBXCloudAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["pbxcloud"] = { try PBXCloudAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         return table
     }()

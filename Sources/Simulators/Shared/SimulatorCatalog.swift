@@ -14,7 +14,7 @@ public enum SimulatorCatalog {
         case "vitalpbx": return VitalPBXSimulator()
 
         // pbxcloud
-        // case "pbxcloud": return PBXCloudSimulator()
+        case "pbxcloud": return PBXCloudSimulator()
 
         default: return nil
         }
