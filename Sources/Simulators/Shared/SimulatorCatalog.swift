@@ -5,7 +5,7 @@ public enum SimulatorCatalog {
         switch vendor {
 
         // pascom
-        // case "pascom": return PascomSimulator()
+        case "pascom": return PascomSimulator()
 
         // fonial
         case "fonial": return FonialSimulator()
