@@ -42,6 +42,16 @@ import Testing
         #expect(missed.costs == nil)
     }
 
+    @Test func directionFromAColumnWhenPresentElseFromTheNumbers() throws {
+        let m = try mapping()
+        #expect(m.direction("IN", from: "101", to: "102") == .inbound)
+        #expect(m.direction("out", from: "0221", to: "0171") == .outbound)
+        #expect(m.direction("LOCAL", from: "0221", to: "0171") == .internal)
+        #expect(m.direction(nil, from: "101", to: "102") == .internal)
+        #expect(m.direction(nil, from: "101", to: "004922112345678") == .outbound)
+        #expect(m.direction(nil, from: "+4930555666", to: "403") == .inbound)
+    }
+
     @Test func rawCarriesOnlyAllowListedNamedFields() throws {
         let call = try #require(try Fixture.rows("info-cdrs.json").rows.map(PBXCloudCDR.init).compactMap(mapping().call).last)
         guard case .object(let raw) = try #require(call.raw) else { Issue.record("raw is not an object"); return }

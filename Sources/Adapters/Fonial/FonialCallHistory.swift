@@ -15,19 +15,33 @@ struct FonialCallHistory: Sendable {
 
     private var window: Duration { client.configuration.window }
 
+    /// Windows asked per page at most; a sparse range then yields a short (even empty) page
+    /// with a cursor, rather than thousands of vendor requests behind one client request.
+    static let maxWindowsPerPage = 24
+    /// Empty windows double the next one, up to this (or `windowHours` when larger).
+    static let maxWindowGrowth: Double = 7 * 86_400
+
     func page(_ query: CallQuery, page: PageRequest, context: PBXContext) async throws(PBXError) -> Page<Call> {
         if query.direction == .internal { return Page(items: [], nextToken: nil, complete: true) }
         let after = try page.token.map(Position.init(token:))
         let limit = max(1, page.limit)
         let since = query.since.timeIntervalSince1970.rounded(.down)
         var windowEnd = min(query.until.timeIntervalSince1970.rounded(.down), after.map { Double($0.seconds) } ?? .infinity)
-        let step = FonialSession.seconds(window)
+        let configured = FonialSession.seconds(window)
+        var step = configured
+        var windows = 0
         var collected: [Call] = []
         while windowEnd >= since, collected.count <= limit {
+            if windows == Self.maxWindowsPerPage {
+                // Out of budget: hand back what there is and continue at this window next time.
+                return Page(items: collected, nextToken: Position(seconds: Int64(windowEnd), id: nil).token)
+            }
+            windows += 1
             let windowStart = max(since, windowEnd - step + 1)
             let calls = try await fetch(from: Date(timeIntervalSince1970: windowStart), to: Date(timeIntervalSince1970: windowEnd),
                                         direction: query.direction, context: context)
             collected += calls.filter { call in matches(call, query) && (after?.precedes(call) ?? true) }
+            step = calls.isEmpty ? min(step * 2, max(configured, Self.maxWindowGrowth)) : configured
             windowEnd = windowStart - 1
         }
         guard collected.count > limit else { return Page(items: collected, nextToken: nil) }
@@ -96,30 +110,35 @@ struct FonialCallHistory: Sendable {
         return !wanted.isEmpty && (have == wanted || (wanted.count >= 6 && have.hasSuffix(wanted)))
     }
 
-    /// Where a page ended: the last call's start second and id.
+    /// Where a page ended: the last call's start second and id, or (`id` nil) a window
+    /// boundary at which everything at or before `seconds` is still to come.
     struct Position: Sendable {
         var seconds: Int64
-        var id: String
+        var id: String?
+
+        init(seconds: Int64, id: String?) {
+            self.seconds = seconds
+            self.id = id
+        }
 
         init(_ call: Call) {
-            seconds = Int64(call.startedAt.timeIntervalSince1970.rounded(.down))
-            id = call.id
+            self.init(seconds: Int64(call.startedAt.timeIntervalSince1970.rounded(.down)), id: call.id)
         }
 
         init(token: String) throws(PBXError) {
-            let parts = token.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let s = Int64(parts[0]), FonialCallID(parsing: String(parts[1])) != nil else {
+            let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let s = Int64(parts[0]), parts[1].isEmpty || FonialCallID(parsing: String(parts[1])) != nil else {
                 throw .invalidInput("page token is not a fonial position")
             }
-            seconds = s
-            id = String(parts[1])
+            self.init(seconds: s, id: parts[1].isEmpty ? nil : String(parts[1]))
         }
 
-        var token: String { "\(seconds):\(id)" }
+        var token: String { "\(seconds):\(id ?? "")" }
 
         /// True when `call` comes after this position in newest-first order.
         func precedes(_ call: Call) -> Bool {
             let s = Int64(call.startedAt.timeIntervalSince1970.rounded(.down))
+            guard let id else { return s <= seconds }
             return s < seconds || (s == seconds && call.id < id)
         }
     }

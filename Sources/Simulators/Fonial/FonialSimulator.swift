@@ -45,6 +45,9 @@ public final class FonialSimulator: VendorSimulator {
     /// Sessions currently open (authenticated or not).
     public var openSessions: Int { state.withLock { $0.sessions.count } }
 
+    /// The sids currently open, for tests that check they never leak.
+    var sessionIDs: [String] { state.withLock { Array($0.sessions.keys) } }
+
     /// Callbacks accepted so far.
     public var callbackCount: Int { state.withLock { $0.callbacks } }
 
