@@ -25,7 +25,11 @@ import Testing
             let all = try await gw.request("GET", "\(Self.base)/calls?limit=1000")
             #expect(all.status == 200)
             let ids = data(all).compactMap { $0["id"]?.stringValue }
-            #expect(ids.count >= 15)
+            // One call every 70 minutes back from 10 minutes ago: 21 in the last 24 hours, the newest
+            // 600 s old. Catches any shift between the PBX's local times and the tenant's zone.
+            #expect(ids.count == 21)
+            let newest = try #require(data(all).first?["startedAt"]?.stringValue.flatMap { ISO8601DateFormatter().date(from: $0) })
+            #expect(abs(Date().timeIntervalSince(newest) - 600) < 120)
             var paged: [String] = [], cursor: String?, pages = 0
             repeat {
                 let path = "\(Self.base)/calls?limit=7" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
@@ -35,7 +39,7 @@ import Testing
                 cursor = page.json?["nextCursor"]?.stringValue
                 pages += 1
             } while cursor != nil && pages < 50
-            #expect(pages >= 3 && paged == ids)
+            #expect(pages >= 3 && paged == ids, "\(paged) vs \(ids)")
             let one = try await gw.request("GET", "\(Self.base)/calls/\(ids[0])")
             #expect(one.status == 200 && one.json?["id"]?.stringValue == ids[0])
             #expect(one.json?["startedAt"]?.stringValue?.hasSuffix("Z") == true)
