@@ -8,12 +8,7 @@ import Testing
     let client = CurlClient()
 
     func failure(_ request: UpstreamRequest) async -> UpstreamError? {
-        do {
-            _ = try await client.send(request)
-            return nil
-        } catch {
-            return error
-        }
+        await client.failure(request)
     }
 
     @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/x", "dict://127.0.0.1/d", "ftp://127.0.0.1/",
