@@ -18,16 +18,16 @@ enum AdapterRegistry {
         var table: [String: Make] = [:]
 
         // pascom
-        // table["pascom"] = { try PascomAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["pascom"] = { try PascomAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // fonial
-        // table["fonial"] = { try FonialAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["fonial"] = { try FonialAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // vitalpbx
-        // table["vitalpbx"] = { try VitalPBXAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["vitalpbx"] = { try VitalPBXAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         // pbxcloud
-        // table["pbxcloud"] = { try PBXCloudAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
+        table["pbxcloud"] = { try PBXCloudAdapter.make(settings: $0, transport: $1, clock: $2, events: $3) }
 
         return table
     }()

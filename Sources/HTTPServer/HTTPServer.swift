@@ -1,25 +1,6 @@
-/// Limits and timeouts of the server; every one is configurable, defaults follow
-/// ../API.md and RFC 9112 practice (nginx-like sizes, RFC-precise status codes).
-public struct HTTPServerConfiguration: Sendable {
-    public var host: String = "127.0.0.1"
-    /// 0 picks a free port; read it back from `HTTPServer.port`.
-    public var port: Int = 8080
-    /// Event loops, one thread each. Defaults to the number of online cores.
-    public var loopCount: Int = 0
-    public var maxRequestLineBytes = 8 * 1024          // 414
-    public var maxHeaderLineBytes = 8 * 1024           // 431
-    public var maxHeaderBytes = 32 * 1024              // 431
-    public var maxHeaderCount = 100                    // 431
-    public var maxBodyBytes = 1024 * 1024              // 413
-    public var headerReadTimeout: Duration = .seconds(10)  // 408, then close
-    public var bodyReadTimeout: Duration = .seconds(30)    // 408, then close
-    public var idleTimeout: Duration = .seconds(75)        // keep-alive idle: close quietly
-    public var maxConnections = 16_384                 // over it: accept and close
-    /// How long shutdown waits for in-flight requests.
-    public var shutdownGrace: Duration = .seconds(10)
-
-    public init() {}
-}
+import CSystem
+import Glibc
+import Synchronization
 
 /// The HTTP/1.1 server: one epoll event loop per core on its own thread, each owning its
 /// sockets; parsed requests go to the `responder` as async tasks and responses come back to
@@ -27,6 +8,15 @@ public struct HTTPServerConfiguration: Sendable {
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let responder: any HTTPResponder
+
+    private struct State {
+        var loops: [EventLoop] = []
+        var threads: [LoopThread] = []
+        var port = 0
+        var started = false
+        var stopped = false
+    }
+    private let state = Mutex(State())
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
@@ -36,18 +26,66 @@ public final class HTTPServer: Sendable {
     /// Binds, listens and starts the loops. Returns the bound port (useful with port 0).
     @discardableResult
     public func start() throws -> Int {
-        fatalError("HTTPServer.start: event loops not built yet")
+        csys_ignore_sigpipe()
+        _ = csys_raise_nofile_limit()
+        let count = configuration.loopCount > 0 ? configuration.loopCount : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let core = ServerCore(configuration: configuration, responder: responder)
+        return try state.withLock { s throws -> Int in
+            precondition(!s.started, "HTTPServer.start called twice")
+            // One SO_REUSEPORT listener per loop: the kernel spreads connections and no
+            // acceptor thread hands sockets around.
+            var fds: [Int32] = []
+            let claimed = csys_claim_port(configuration.host, Int32(configuration.port))
+            guard claimed > 0 else { throw SocketError(operation: "bind \(configuration.host):\(configuration.port)", errno: -claimed) }
+            var port = Int(claimed)
+            do {
+                for _ in 0..<count {
+                    var bound: Int32 = 0
+                    let fd = csys_listen(configuration.host, Int32(port), 1, Int32(configuration.backlog), &bound)
+                    guard fd >= 0 else { throw SocketError(operation: "listen on \(configuration.host):\(port)", errno: -fd) }
+                    fds.append(fd)
+                    port = Int(bound)
+                }
+                for fd in fds { s.loops.append(try EventLoop(core: core, listenFD: fd)) }
+            } catch {
+                for fd in fds { close(fd) }
+                s.loops = []
+                throw error
+            }
+            s.threads = s.loops.enumerated().map { i, loop in LoopThread(name: "http-loop-\(i)") { loop.run() } }
+            s.port = port
+            s.started = true
+            return port
+        }
     }
 
     /// The bound port after `start()`.
-    public var port: Int { 0 }
+    public var port: Int { state.withLock { $0.port } }
 
     /// Stops accepting, lets in-flight requests finish within `configuration.shutdownGrace`,
     /// closes every connection and joins the loop threads.
-    public func shutdown() async {}
+    public func shutdown() async {
+        let (loops, threads) = state.withLock { s -> ([EventLoop], [LoopThread]) in
+            guard s.started, !s.stopped else { return ([], []) }
+            s.stopped = true
+            return (s.loops, s.threads)
+        }
+        let grace = ServerCore.nanoseconds(configuration.shutdownGrace)
+        // Refuse new connections at once, before any loop gets to its shutdown job.
+        for loop in loops { loop.stopListening() }
+        for loop in loops {
+            let bound = LoopBound(loop)
+            Task(executorPreference: loop) { bound.value.beginShutdown(grace: grace) }
+        }
+        for loop in loops { await loop.waitUntilExited() }
+        for thread in threads { thread.join() }
+    }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled() async throws {
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         try start()
+        await signals.wait()
+        await shutdown()
     }
 }

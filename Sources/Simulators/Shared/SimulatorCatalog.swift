@@ -5,16 +5,16 @@ public enum SimulatorCatalog {
         switch vendor {
 
         // pascom
-        // case "pascom": return PascomSimulator()
+        case "pascom": return PascomSimulator()
 
         // fonial
-        // case "fonial": return FonialSimulator()
+        case "fonial": return FonialSimulator()
 
         // vitalpbx
-        // case "vitalpbx": return VitalPBXSimulator()
+        case "vitalpbx": return VitalPBXSimulator()
 
         // pbxcloud
-        // case "pbxcloud": return PBXCloudSimulator()
+        case "pbxcloud": return PBXCloudSimulator()
 
         default: return nil
         }

@@ -1,0 +1,141 @@
+import Foundation
+import PBXCore
+
+// VitalPBX payloads and the one place their quirks are tolerated: ids that are ints in one
+// record and strings in the next (`extension_id: 1` vs device `"extension_id": "3"`), `""`
+// and `null` for "none", counts and penalties as strings, Unix seconds as strings, PHP's
+// `[]` for an empty object, and `data` as an array where one object is meant.
+
+/// `{"status": "...", "message": ...}` without `data`: read first, so an error answer
+/// never has to fit the success schema.
+struct VitalPBXStatus: Decodable {
+    var status: String?
+    var message: String?
+
+    private enum CodingKeys: String, CodingKey { case status, message }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        status = c.lenientString(.status)
+        message = c.lenientString(.message)
+    }
+
+    var isSuccess: Bool { status?.lowercased() == "success" }
+}
+
+/// `{"status": "success", "data": D}`.
+struct VitalPBXEnvelope<D: Decodable>: Decodable {
+    var data: D
+}
+
+/// `data` that the docs show as an array although one object is meant (`GET
+/// extensions/{id}`), or one object where a list is meant.
+struct VitalPBXOneOrMany<T: Decodable>: Decodable {
+    var items: [T]
+    init(from decoder: any Decoder) throws {
+        if let many = try? [T](from: decoder) {
+            items = many
+        } else if (try? decoder.singleValueContainer().decodeNil()) == true {
+            items = []
+        } else {
+            items = [try T(from: decoder)]
+        }
+    }
+}
+
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+}
+
+extension KeyedDecodingContainer {
+    /// String, int, double or bool as text; `""` and `null` are nil.
+    func lenientString(_ key: Key) -> String? {
+        if let s = try? decodeIfPresent(String.self, forKey: key) { return s.isEmpty ? nil : s }
+        if let i = try? decodeIfPresent(Int64.self, forKey: key) { return String(i) }
+        if let d = try? decodeIfPresent(Double.self, forKey: key) { return String(d) }
+        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b ? "1" : "0" }
+        return nil
+    }
+
+    /// Int from an int, a numeric string or a whole double; nil for anything else.
+    func lenientInt(_ key: Key) -> Int? {
+        if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }
+        if let s = lenientString(key)?.trimmingCharacters(in: .whitespaces) {
+            if let i = Int(s) { return i }
+            if let d = Double(s), d.rounded() == d, abs(d) < 1e15 { return Int(d) }
+        }
+        return nil
+    }
+
+    /// true/false, 1/0, "1"/"0", "yes"/"no", "true"/"false".
+    func lenientBool(_ key: Key) -> Bool? {
+        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
+        switch lenientString(key)?.lowercased() {
+        case "1", "yes", "true", "on", "y": return true
+        case "0", "no", "false", "off", "n": return false
+        default: return nil
+        }
+    }
+
+    /// Strings or ints in an array, each as text (`[1, 2]`, `["0", "0"]`).
+    func lenientStrings(_ key: Key) -> [String] {
+        guard var a = try? nestedUnkeyedContainer(forKey: key) else { return [] }
+        var out: [String] = []
+        while !a.isAtEnd {
+            if let s = try? a.decode(String.self) { out.append(s) }
+            else if let i = try? a.decode(Int64.self) { out.append(String(i)) }
+            else if let d = try? a.decode(Double.self) { out.append(String(d)) }
+            else { _ = try? a.decode(JSONValue.self); out.append("") }
+        }
+        return out
+    }
+}
+
+extension Decoder {
+    /// The record as sent, for `raw`; secrets are removed when it is mapped.
+    func rawRecord() -> JSONValue { (try? JSONValue(from: self)) ?? .null }
+}
+
+/// VitalPBX times: `calldate` is a naive `YYYY-MM-DD HH:MM:SS` in the PBX's zone (the
+/// tenant's `timezone`), voicemail `date` is Unix seconds as a string.
+enum VitalPBXTime {
+    static func parse(_ text: String?, timeZone: TimeZone) -> Date? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if text.allSatisfy(\.isNumber), let seconds = Int64(text) {
+            // Millisecond epochs have 13 digits; seconds 10 until 2286.
+            return Date(timeIntervalSince1970: text.count >= 13 ? Double(seconds) / 1000 : Double(seconds))
+        }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10 else { return nil }
+        func number(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= bytes.count else { return nil }
+            var n = 0
+            for b in bytes[from..<from + len] {
+                guard (48...57).contains(b) else { return nil }
+                n = n * 10 + Int(b - 48)
+            }
+            return n
+        }
+        guard let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2) else { return nil }
+        var comps = DateComponents(year: y, month: mo, day: d, hour: 0, minute: 0, second: 0)
+        if bytes.count >= 19 {
+            guard let h = number(11, 2), let mi = number(14, 2), let s = number(17, 2) else { return nil }
+            comps.hour = h; comps.minute = mi; comps.second = s
+        }
+        guard (1...12).contains(mo), (1...31).contains(d) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: comps)
+    }
+
+    /// `YYYY-MM-DD` of `date` in `timeZone`, for the `date` CDR parameter format.
+    static func day(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}

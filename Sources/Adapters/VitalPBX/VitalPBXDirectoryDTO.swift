@@ -1,0 +1,194 @@
+import PBXCore
+
+/// One element of `GET extensions` (and of `GET extensions/{id}`).
+struct VitalPBXExtension: Decodable {
+    var id: String
+    var number: String?
+    var name: String?
+    var email: String?
+    var mailbox: String?
+    var devices: [VitalPBXDevice]
+    var queues: VitalPBXQueueMembership?
+    var raw: JSONValue
+
+    private enum CodingKeys: String, CodingKey {
+        case extensionID = "extension_id", number = "extension", name, email, mailbox, devices
+        case queuesInfo = "queues_info"
+    }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.extensionID) else {
+            throw DecodingError.keyNotFound(CodingKeys.extensionID, .init(codingPath: c.codingPath, debugDescription: "extension without extension_id"))
+        }
+        self.id = id
+        number = c.lenientString(.number)
+        name = c.lenientString(.name)
+        email = c.lenientString(.email)
+        mailbox = c.lenientString(.mailbox)
+        devices = (try? c.decodeIfPresent(VitalPBXOneOrMany<VitalPBXDevice>.self, forKey: .devices))??.items ?? []
+        queues = try? c.decodeIfPresent(VitalPBXQueueMembership.self, forKey: .queuesInfo)
+        raw = decoder.rawRecord()
+    }
+
+    /// `"100@vitalpbx-voicemail"` → `"100"`: the mailbox number used in voicemail paths.
+    var mailboxNumber: String? {
+        guard let mailbox else { return nil }
+        let box = mailbox.split(separator: "@", maxSplits: 1).first.map(String.init) ?? mailbox
+        return box.isEmpty ? nil : box
+    }
+}
+
+/// A device as nested in an extension, from `extensions/{id}/devices` or from `devices`.
+struct VitalPBXDevice: Decodable {
+    var id: String
+    var extensionID: String?
+    var user: String?
+    var description: String?
+    var deviceName: String?
+    var technology: String?
+    var assignedExtension: String?
+    var raw: JSONValue
+
+    private enum CodingKeys: String, CodingKey {
+        case id = "device_id", extensionID = "extension_id", user, description, deviceName = "device_name"
+        case technology, assignedExtension = "assigned_exten"
+    }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.id, .init(codingPath: c.codingPath, debugDescription: "device without device_id"))
+        }
+        self.id = id
+        extensionID = c.lenientString(.extensionID)
+        user = c.lenientString(.user)
+        description = c.lenientString(.description)
+        deviceName = c.lenientString(.deviceName)
+        technology = c.lenientString(.technology)
+        assignedExtension = c.lenientString(.assignedExtension)
+        raw = decoder.rawRecord()
+    }
+}
+
+/// Parallel arrays of queue ids, names and penalties: `queues_info` inside an extension
+/// names the ids `queues`, `GET extensions/{id}/queues` names them `queues_id`.
+struct VitalPBXQueueMembership: Decodable {
+    struct Entry: Equatable { var queueID: String; var name: String?; var penalty: String? }
+    var entries: [Entry]
+
+    init(entries: [Entry]) { self.entries = entries }
+
+    init(from decoder: any Decoder) throws {
+        if let a = try? decoder.unkeyedContainer(), a.count == 0 {   // PHP's `[]` for an empty object
+            entries = []
+            return
+        }
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        let ids = c.contains(AnyCodingKey("queues_id")) ? c.lenientStrings(AnyCodingKey("queues_id")) : c.lenientStrings(AnyCodingKey("queues"))
+        let names = c.lenientStrings(AnyCodingKey("queues_name"))
+        let penalties = c.lenientStrings(AnyCodingKey("queues_penalty"))
+        entries = ids.enumerated().compactMap { i, id in
+            guard !id.isEmpty else { return nil }
+            return Entry(queueID: id, name: i < names.count && !names[i].isEmpty ? names[i] : nil,
+                         penalty: i < penalties.count && !penalties[i].isEmpty ? penalties[i] : nil)
+        }
+    }
+}
+
+/// One element of `GET queues` / `GET queues/{id}`.
+struct VitalPBXQueue: Decodable {
+    var id: String
+    var name: String?
+    var number: String?
+    var raw: JSONValue
+
+    private enum CodingKeys: String, CodingKey { case queueID = "queue_id", id, name, description, number = "extension" }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.queueID) ?? c.lenientString(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.queueID, .init(codingPath: c.codingPath, debugDescription: "queue without queue_id"))
+        }
+        self.id = id
+        name = c.lenientString(.name) ?? c.lenientString(.description)
+        number = c.lenientString(.number)
+        raw = decoder.rawRecord()
+    }
+}
+
+/// One element of `GET devices/{id}/queues`: the device's membership and agent state.
+struct VitalPBXDeviceQueue: Decodable {
+    var queueID: String
+    var paused: Bool
+    var pauseReason: String?
+    var loggedIn: Bool?
+    /// Asterisk device state as text (`Not in use`, `In use`, `Ringing`, `Unavailable`).
+    var status: String?
+    var raw: JSONValue
+
+    private enum CodingKeys: String, CodingKey {
+        case queueID = "queue_id", id, paused, pauseReason = "pause_reason", loggedIn = "logged_in", status
+    }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.queueID) ?? c.lenientString(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.queueID, .init(codingPath: c.codingPath, debugDescription: "membership without queue_id"))
+        }
+        queueID = id
+        paused = c.lenientBool(.paused) ?? false
+        pauseReason = c.lenientString(.pauseReason)
+        loggedIn = c.lenientBool(.loggedIn)
+        status = c.lenientString(.status)
+        raw = decoder.rawRecord()
+    }
+}
+
+/// One element of `GET phonebooks`.
+struct VitalPBXPhonebook: Decodable {
+    var id: String
+    var name: String?
+
+    private enum CodingKeys: String, CodingKey { case phonebookID = "phonebook_id", id, name }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.phonebookID) ?? c.lenientString(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.phonebookID, .init(codingPath: c.codingPath, debugDescription: "phonebook without phonebook_id"))
+        }
+        self.id = id
+        name = c.lenientString(.name)
+    }
+}
+
+/// One element of `GET phonebooks/{id}/contacts`.
+struct VitalPBXContact: Decodable {
+    var id: String
+    var name: String?
+    var firstName: String?
+    var lastName: String?
+    var company: String?
+    var email: String?
+    /// (field name, number) in document order: `phone`, `mobile`, `home`, `fax`, `other`.
+    var numbers: [(field: String, number: String)]
+    var raw: JSONValue
+
+    static let numberFields = ["phone", "work_phone", "mobile", "home_phone", "home", "fax", "other_phone"]
+
+    private enum CodingKeys: String, CodingKey {
+        case contactID = "contact_id", id, name, firstName = "first_name", lastName = "last_name", company, email
+    }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = c.lenientString(.contactID) ?? c.lenientString(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.contactID, .init(codingPath: c.codingPath, debugDescription: "contact without contact_id"))
+        }
+        self.id = id
+        name = c.lenientString(.name)
+        firstName = c.lenientString(.firstName)
+        lastName = c.lenientString(.lastName)
+        company = c.lenientString(.company)
+        email = c.lenientString(.email)
+        let any = try decoder.container(keyedBy: AnyCodingKey.self)
+        numbers = Self.numberFields.compactMap { field in
+            any.lenientString(AnyCodingKey(field)).map { (field, $0) }
+        }
+        raw = decoder.rawRecord()
+    }
+}

@@ -1,0 +1,56 @@
+import HTTPServer
+
+/// Outermost middleware: gives every request a `RequestTrace`, and when the request is done
+/// (answered or failed) writes its access-log line and its request metrics. It never turns
+/// errors into responses; it only reads the status they will become and rethrows.
+public struct ObservabilityMiddleware: HTTPMiddleware {
+    let metrics: GatewayMetrics
+    let accessLog: AccessLog
+    /// The route template for a request (the router's match); the context that carries it is
+    /// only created further in.
+    let routeTemplate: @Sendable (HTTPRequest) -> String?
+
+    public init(metrics: GatewayMetrics, accessLog: AccessLog, routeTemplate: @escaping @Sendable (HTTPRequest) -> String?) {
+        self.metrics = metrics
+        self.accessLog = accessLog
+        self.routeTemplate = routeTemplate
+    }
+
+    public func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
+        let trace = RequestTrace()
+        var context = context
+        context[RequestTraceKey.self] = trace
+        do {
+            let response = try await next.respond(to: request, context: context)
+            finish(request, context, trace, status: response.status.code)
+            return response
+        } catch {
+            finish(request, context, trace, status: Self.status(of: error))
+            throw error
+        }
+    }
+
+    private func finish(_ request: HTTPRequest, _ context: RequestContext, _ trace: RequestTrace, status: Int) {
+        let duration = ContinuousClock.now - context.startedAt
+        let facts = trace.snapshot
+        let route = routeTemplate(request)
+        metrics.recordRequest(route: route, status: status, tenant: facts.tenant, duration: duration)
+        accessLog.record(request: request, requestID: context.requestID, route: route, status: status,
+                         duration: duration, facts: facts)
+    }
+
+    /// The status `ProblemRenderer` will give this error.
+    static func status(of error: any Error) -> Int {
+        if let e = error as? HTTPError { return e.status.code }
+        if let e = ResilienceProblems.httpError(for: error) { return e.status.code }
+        return 500
+    }
+}
+
+extension Router {
+    /// The template of the route `request` would take, or nil; a metric-safe route label.
+    public func template(for request: HTTPRequest) -> String? {
+        if case .found(let template, _, _) = match(request.method, path: request.path) { return template }
+        return nil
+    }
+}

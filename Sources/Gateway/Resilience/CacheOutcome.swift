@@ -1,0 +1,18 @@
+import HTTPServer
+
+/// A read's answer and how the cache produced it.
+public struct CacheOutcome: Sendable {
+    public var response: CachedResponse
+    public var result: CacheResult
+    /// Time since the answer was fetched from the vendor (zero for a fresh fetch).
+    public var age: Duration
+
+    /// The client response: stored status, headers and bytes plus `X-Cache` and `Age`
+    /// (whole seconds, rounded down as RFC 9111 §5.1 counts).
+    public var httpResponse: HTTPResponse {
+        var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+        headers.set("X-Cache", result.rawValue)
+        headers.set("Age", String(max(0, age.components.seconds)))
+        return HTTPResponse(status: HTTPStatus(response.status), headers: headers, body: response.body)
+    }
+}

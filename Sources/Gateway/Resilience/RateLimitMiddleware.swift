@@ -1,0 +1,29 @@
+import HTTPServer
+
+/// Per-key rate limiting; goes right after authentication, so only the authenticated key's
+/// configured name is ever used (a bucket per unknown bearer string would be a memory leak
+/// an attacker controls). Requests without a key pass through: auth has answered them.
+public struct RateLimitMiddleware: HTTPMiddleware {
+    let limiter: RateLimiter
+    let metrics: GatewayMetrics?
+    /// The authenticated key's configured name, from the context auth filled in.
+    let keyName: @Sendable (RequestContext) -> String?
+
+    public init(limiter: RateLimiter, metrics: GatewayMetrics? = nil, keyName: @escaping @Sendable (RequestContext) -> String?) {
+        self.limiter = limiter
+        self.metrics = metrics
+        self.keyName = keyName
+    }
+
+    public func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
+        if !limiter.isEmpty, let name = keyName(context) {
+            do {
+                try limiter.admit(keyName: name)
+            } catch {
+                metrics?.recordRateLimited(keyName: name)
+                throw ResilienceProblems.httpError(for: error)!
+            }
+        }
+        return try await next.respond(to: request, context: context)
+    }
+}

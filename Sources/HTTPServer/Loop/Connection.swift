@@ -1,0 +1,311 @@
+import CSystem
+import Glibc
+
+/// One accepted socket. Owned by its loop and touched only on the loop thread: handler
+/// tasks run on the loop's executor, so even their completions arrive here.
+///
+/// Requests on one connection are served one after another; pipelined requests wait in
+/// `inbound` (unparsed), which keeps responses in order without a reorder queue.
+final class Connection {
+    enum Deadline { case none, header, body, idle, write }
+
+    let fd: Int32
+    unowned let loop: EventLoop
+    let remoteAddress: String
+    private var parser: RequestParser
+    /// Bytes received but not yet consumed; empty for an idle connection.
+    private var inbound: [UInt8] = []
+    private var outbound: [UInt8] = []
+    private var outboundSent = 0
+    private(set) var isClosed = false
+    var isDirty = false
+    private var inFlight = false
+    private var closeAfterFlush = false
+    private var peerClosed = false
+    private var shuttingDown = false
+    private var pollingWrite = false
+    private var readingPaused = false
+    private var receivedAny = false
+    private var deadline: UInt64
+    private var deadlineKind = Deadline.header
+
+    init(fd: Int32, loop: EventLoop, remoteAddress: String) {
+        self.fd = fd
+        self.loop = loop
+        self.remoteAddress = remoteAddress
+        parser = RequestParser(limits: loop.core.limits)
+        deadline = loop.now + loop.core.headerTimeoutNS
+    }
+
+    // MARK: Reading
+
+    func readable() {
+        guard !isClosed, !readingPaused else { return }
+        let buffer = loop.readBuffer
+        let n = read(fd, buffer.baseAddress, buffer.count)
+        if n > 0 {
+            received(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
+        } else if n == 0 {
+            peerFinished()
+        } else {
+            let e = csys_errno()
+            if e != EAGAIN && e != EWOULDBLOCK && e != EINTR { close() }
+        }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        receivedAny = true
+        if inFlight || !inbound.isEmpty {
+            inbound.append(contentsOf: bytes)
+            if inFlight {
+                // A client pipelining far ahead of us waits until we catch up.
+                if inbound.count > 64 * 1024 { setReading(false) }
+                return
+            }
+            processInbound()
+        } else {
+            let used = process(bytes)
+            if used < bytes.count { inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...])) }
+        }
+    }
+
+    private func processInbound() {
+        guard !inbound.isEmpty else { process(UnsafeRawBufferPointer(start: nil, count: 0)); return }
+        let used = inbound.withUnsafeBytes { process($0) }
+        if used == inbound.count {
+            inbound = []
+        } else if used > 0 {
+            inbound.removeFirst(used)
+        }
+    }
+
+    /// Parses as far as possible; returns how many bytes were consumed.
+    @discardableResult
+    private func process(_ input: UnsafeRawBufferPointer) -> Int {
+        var pos = 0
+        while !inFlight && !closeAfterFlush && !isClosed {
+            let rest = UnsafeRawBufferPointer(rebasing: input[pos...])
+            let (event, used) = parser.parse(rest)
+            pos += used
+            switch event {
+            case .needMore:
+                if parser.continueWanted {
+                    parser.continueWanted = false
+                    outbound.append(contentsOf: ResponseEncoder.continueLine)
+                    loop.markDirty(self)
+                }
+                if parser.isReadingBody {
+                    if used > 0 || deadlineKind != .body { setDeadline(.body) }
+                } else if !parser.isIdle || pos < input.count {
+                    if deadlineKind != .header { setDeadline(.header) }
+                }
+                return pos
+            case .request(let parsed):
+                dispatch(parsed)
+                return pos
+            case .failure(let error):
+                respondWithError(error, requestID: loop.requestIDs.next())
+                return pos
+            }
+        }
+        return pos
+    }
+
+    private func peerFinished() {
+        peerClosed = true
+        if inFlight || outboundSent < outbound.count {
+            // Half-closed clients (`printf ... | nc`) still get their answer.
+            setReading(false)
+            closeAfterFlush = true
+        } else {
+            close()
+        }
+    }
+
+    // MARK: Dispatch
+
+    private func dispatch(_ parsed: RequestParser.Parsed) {
+        inFlight = true
+        setDeadline(.none)
+        let requestID = parsed.requestID ?? loop.requestIDs.next()
+        let keepAlive = parsed.keepAlive
+        let isHead = parsed.request.method == .HEAD
+        let context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
+        let responder = loop.core.responder
+        let request = parsed.request
+        let this = LoopBound(self)
+        Task(executorPreference: loop) {
+            var closeAfter = !keepAlive
+            let response: HTTPResponse
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch {
+                if let e = error as? HTTPError, e.closeConnection { closeAfter = true }
+                response = ProblemRenderer.response(for: error, requestID: requestID)
+            }
+            await this.value.deliver(response, requestID: requestID, isHead: isHead, closeAfter: closeAfter)
+        }
+    }
+
+    private func respondWithError(_ error: HTTPError, requestID: String) {
+        let response = ProblemRenderer.response(for: error, requestID: requestID)
+        write(response, requestID: requestID, isHead: false, keepAlive: false)
+        closeAfterFlush = true
+        setReading(false)
+        loop.markDirty(self)
+    }
+
+    /// Runs on the loop thread (the task prefers the loop's executor).
+    private func deliver(_ response: HTTPResponse, requestID: String, isHead: Bool, closeAfter: Bool) async {
+        guard !isClosed else { return }
+        let keepAlive = !closeAfter && !shuttingDown && !peerClosed
+        switch response.delivery {
+        case .normal:
+            write(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive)
+        case .closeAfter(let bytes):
+            var cut = response
+            cut.body = Array(response.body.prefix(max(0, bytes)))
+            ResponseEncoder.head(response, bodyLength: response.body.count, requestID: requestID, keepAlive: false,
+                                 date: loop.dateHeader.line, into: &outbound)
+            if !isHead { outbound.append(contentsOf: cut.body) }
+            closeAfterFlush = true
+        case .raw(let bytes):
+            outbound.append(contentsOf: bytes)
+            closeAfterFlush = true
+        case .drop:
+            closeAfterFlush = true
+        case .trickle(let chunk, let interval):
+            ResponseEncoder.head(response, bodyLength: response.body.count, requestID: requestID, keepAlive: keepAlive,
+                                 date: loop.dateHeader.line, into: &outbound)
+            flush()
+            if !isHead {
+                var offset = 0
+                let step = max(1, chunk)
+                while offset < response.body.count, !isClosed {
+                    try? await Task.sleep(for: interval)
+                    guard !isClosed else { return }
+                    let end = min(offset + step, response.body.count)
+                    outbound.append(contentsOf: response.body[offset..<end])
+                    offset = end
+                    flush()
+                }
+            }
+            guard !isClosed else { return }
+        }
+        inFlight = false
+        if !keepAlive { closeAfterFlush = true }
+        setReading(!closeAfterFlush)
+        if !closeAfterFlush {
+            setDeadline(.idle)
+            if !inbound.isEmpty { processInbound() }
+        }
+        loop.markDirty(self)
+    }
+
+    private func write(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: Bool) {
+        let hasBody = ResponseEncoder.allowsBody(response.status)
+        ResponseEncoder.head(response, bodyLength: hasBody ? response.body.count : 0, requestID: requestID,
+                             keepAlive: keepAlive, date: loop.dateHeader.line, into: &outbound)
+        if hasBody && !isHead { outbound.append(contentsOf: response.body) }
+        if !keepAlive { closeAfterFlush = true }
+        loop.markDirty(self)
+    }
+
+    // MARK: Writing
+
+    func flush() {
+        guard !isClosed else { return }
+        while outboundSent < outbound.count {
+            let n = outbound.withUnsafeBytes { csys_send(fd, $0.baseAddress! + outboundSent, $0.count - outboundSent) }
+            if n > 0 {
+                outboundSent += n
+            } else {
+                let e = csys_errno()
+                if n < 0 && (e == EAGAIN || e == EWOULDBLOCK || e == EINTR) {
+                    if !pollingWrite {
+                        pollingWrite = true
+                        updateInterest()
+                        if deadlineKind == .none || deadlineKind == .idle { setDeadline(.write) }
+                    }
+                    return
+                }
+                close()
+                return
+            }
+        }
+        if outbound.capacity > 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
+        outboundSent = 0
+        if pollingWrite {
+            pollingWrite = false
+            updateInterest()
+            if deadlineKind == .write { setDeadline(inFlight ? .none : .idle) }
+        }
+        if closeAfterFlush && !inFlight { close() }
+    }
+
+    private func setReading(_ on: Bool) {
+        guard readingPaused == on, !isClosed else { return }
+        readingPaused = !on
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        var mask: UInt32 = 0
+        if !readingPaused { mask |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if pollingWrite { mask |= EPOLLOUT.rawValue }
+        _ = csys_epoll_ctl(loop.epfd, EPOLL_CTL_MOD, fd, mask)
+    }
+
+    // MARK: Deadlines and shutdown
+
+    private func setDeadline(_ kind: Deadline) {
+        deadlineKind = kind
+        let core = loop.core
+        switch kind {
+        case .none: deadline = 0
+        case .header: deadline = loop.now + core.headerTimeoutNS
+        case .body, .write: deadline = loop.now + core.bodyTimeoutNS
+        case .idle: deadline = loop.now + core.idleTimeoutNS
+        }
+    }
+
+    func checkDeadline(now: UInt64) {
+        guard !isClosed, deadlineKind != .none, now >= deadline else { return }
+        switch deadlineKind {
+        case .header where receivedAny, .body:
+            setDeadline(.none)
+            outbound.removeAll()
+            outboundSent = 0
+            respondWithError(ParseError.timeout(), requestID: loop.requestIDs.next())
+            flush()
+            if !isClosed { setDeadline(.write) }
+        default:
+            close()
+        }
+    }
+
+    /// Graceful shutdown: an idle connection closes now, a busy one after its response.
+    func shutdownRequested() {
+        shuttingDown = true
+        guard !inFlight else { return }
+        if outboundSent < outbound.count {
+            closeAfterFlush = true
+            flush()
+        } else {
+            close()
+        }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+        loop.forget(self)
+    }
+}
+
+/// Hands a loop-confined object to a task that runs on that same loop's executor.
+struct LoopBound<Value: AnyObject>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Gateway benchmarks, each against a reference measured in the same run:
+#  1. full-stack cached GET /v1/tenants/{t}/users with a key (auth, tenant, route, cache hit)
+#     vs nginx `return 200` with the same body            → throughput ratio (target ≥ 0.6)
+#  2. uncached GET (cacheTTLSeconds.users = 0) vs the same vendor call made directly to the
+#     simulator                                             → p50 added latency (target ≤ 150 µs)
+# Servers are pinned to CPU 0 and wrk to CPU 1 when taskset exists. Everything stays on
+# 127.0.0.1 and stops by itself. BENCH_SECONDS (default 5) and BENCH_CONNECTIONS (32) tune it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_SECONDS:-5}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+BIN="$(swift build -c release --show-bin-path)/switchboard"
+for tool in wrk nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "gateway.bench: $tool is missing (scripts/apt-packages.txt)"; exit 1; }
+done
+[ -x "$BIN" ] || { echo "gateway.bench: build first (make release)"; exit 1; }
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+server_cpu=(); client_cpu=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 400); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "gateway.bench: nothing listens on port $1"; return 1
+}
+# wrk output → requests per second / p50 in microseconds.
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p50_us() {
+  awk '$1 == "50%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+        f = (u == "us") ? 1 : (u == "ms") ? 1000 : (u == "s") ? 1000000 : 0.001; printf "%.1f", v * f }' "$1"
+}
+
+# --- the simulated PBX (VitalPBX: one vendor call per user list) ---------------------------
+sim_port=$(free_port)
+"${server_cpu[@]}" "$BIN" simulate --vendor vitalpbx --port "$sim_port" >"$tmp/sim.out" 2>&1 &
+pids+=($!)
+wait_port "$sim_port"
+cred() { awk -v k="$1" '$1 == k":" {print $2}' "$tmp/sim.out"; }
+api_key=$(cred apiKey); vendor_tenant=$(cred vendorTenant)
+options=""
+for o in cdrStartParam cdrEndParam cdrDateFormat cdrSort; do
+  v=$(cred "options.$o"); [ -n "$v" ] && options+="      $o: \"$v\"\n"
+done
+
+# --- the gateway: one cached and one uncached tenant on the same simulator --------------------
+gw_port=$(free_port)
+key="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+tenant() {
+  printf '  %s:\n    vendor: vitalpbx\n    url: "http://127.0.0.1:%s/api/v2"\n    apiKey: "%s"\n    vendorTenant: "%s"\n' \
+    "$1" "$sim_port" "$api_key" "$vendor_tenant"
+  [ -n "$options" ] && printf '    options:\n%b' "$options"
+  [ -n "${2:-}" ] && printf '    cacheTTLSeconds: {users: %s}\n' "$2"
+  return 0
+}
+{
+  printf 'server:\n  listen: "127.0.0.1:%s"\n  loops: 1\ntenants:\n' "$gw_port"
+  tenant cached
+  tenant uncached 0
+  printf 'keys:\n  - name: bench\n    key: "%s"\n    tenants: ["*"]\n' "$key"
+} >"$tmp/switchboard.yaml"
+"${server_cpu[@]}" "$BIN" serve --config "$tmp/switchboard.yaml" --log-level warning >"$tmp/gw.out" 2>&1 &
+pids+=($!)
+wait_port "$gw_port" || { cat "$tmp/gw.out"; exit 1; }
+
+auth="Authorization: Bearer $key"
+cached_url="http://127.0.0.1:$gw_port/v1/tenants/cached/users"
+curl -sf -H "$auth" "$cached_url" -o "$tmp/body.json" || { echo "gateway.bench: $cached_url failed"; cat "$tmp/gw.out"; exit 1; }
+x_cache=$(curl -s -D - -o /dev/null -H "$auth" "$cached_url" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" {print $2}')
+[ "$x_cache" = "hit" ] || echo "gateway.bench: warning: second GET was X-Cache: ${x_cache:-absent}, not hit"
+
+# --- nginx answering the same bytes --------------------------------------------------------
+ng_port=$(free_port)
+body=$(python3 -c 'import sys; b=open(sys.argv[1]).read(); print(b.replace("\\","\\\\").replace("\x27","\\\x27").replace("$","S"))' "$tmp/body.json")
+cat >"$tmp/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx.err;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$ng_port;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+NGINX
+"${server_cpu[@]}" nginx -c "$tmp/nginx.conf" -e "$tmp/nginx.err" &
+pids+=($!)
+wait_port "$ng_port"
+
+# --- 1. throughput: cached GET vs nginx ------------------------------------------------------
+run_wrk() { "${client_cpu[@]}" wrk -t1 -c"$1" -d"${DURATION}s" --latency "${@:3}" "$2"; }
+run_wrk "$CONNECTIONS" "http://127.0.0.1:$ng_port/" >"$tmp/nginx.txt"
+run_wrk "$CONNECTIONS" "$cached_url" -H "$auth" >"$tmp/cached.txt"
+ng_rps=$(rps "$tmp/nginx.txt"); gw_rps=$(rps "$tmp/cached.txt")
+ratio=$(python3 -c "print(f'{$gw_rps / $ng_rps:.2f}')")
+echo "cached GET /v1/tenants/{t}/users: ${gw_rps} req/s; nginx return 200: ${ng_rps} req/s; ratio ${ratio} (target >= 0.6)"
+
+# --- 2. latency: uncached GET vs the simulator directly ---------------------------------------
+run_wrk 1 "http://127.0.0.1:$sim_port/api/v2/extensions" -H "app-key: $api_key" -H "tenant: $vendor_tenant" >"$tmp/direct.txt"
+run_wrk 1 "http://127.0.0.1:$gw_port/v1/tenants/uncached/users" -H "$auth" >"$tmp/uncached.txt"
+direct=$(p50_us "$tmp/direct.txt"); uncached=$(p50_us "$tmp/uncached.txt")
+added=$(python3 -c "print(f'{$uncached - $direct:.1f}')")
+echo "uncached GET p50 ${uncached} us; simulator directly p50 ${direct} us; added ${added} us (target <= 150 us)"
+non2xx=$(grep -h "Non-2xx" "$tmp"/cached.txt "$tmp"/uncached.txt || true)
+[ -z "$non2xx" ] || echo "gateway.bench: warning: $non2xx"
