@@ -42,9 +42,9 @@ func context(seconds: Int = 5) -> PBXContext { PBXContext(deadline: .now + .seco
         transport.reply(status: 200, String(decoding: try Fixture.bytes("extension-by-id"), as: UTF8.self))
         let user = try await adapter.user(id: "1", context: context(seconds: 5))
         #expect(user.id == "1")
-        _ = try? await adapter.user(id: "a b@c", context: context())
+        _ = try? await adapter.user(id: "a b:ü", context: context())
         let sent = transport.sent
-        #expect(sent.map(\.url) == ["https://pbx.example.net/api/v2/extensions/1", "https://pbx.example.net/api/v2/extensions/a%20b@c"])
+        #expect(sent.map(\.url) == ["https://pbx.example.net/api/v2/extensions/1", "https://pbx.example.net/api/v2/extensions/a%20b:%C3%BC"])
         #expect(sent[0].method == "GET")
         #expect(sent[0].headers["app-key"] == "s3cr3t-key")
         #expect(sent[0].headers["tenant"] == "VitalPBX")
@@ -52,7 +52,7 @@ func context(seconds: Int = 5) -> PBXContext { PBXContext(deadline: .now + .seco
         #expect(sent[0].timeout <= .seconds(5) && sent[0].timeout > .seconds(3))
     }
 
-    @Test(arguments: ["../1", "1/2", "a\u{0}b", "x\ny", "", "..", "%2e%2e/x"])
+    @Test(arguments: ["../1", "1/2", "a\u{0}b", "x\ny", "", "..", "%2e%2e", "%2F", "1?x=1", "1#f", "u@h", String(repeating: "9", count: 129)])
     func unsafeIDsNeverLeave(_ id: String) async {
         await #expect(throws: PBXError.self) { try await adapter.user(id: id, context: context()) }
         await #expect(throws: PBXError.self) { try await adapter.deleteVoicemailMessage(boxID: id, messageID: "INBOX-msg0000", context: context()) }

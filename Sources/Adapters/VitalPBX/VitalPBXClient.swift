@@ -114,7 +114,7 @@ struct VitalPBXClient: Sendable {
     private func send(_ method: String, _ segments: [String], query: [(String, String)] = [], body: JSONValue?,
                       operation: String, context: PBXContext) async throws -> [UInt8] {
         for s in segments where !Self.isSafeSegment(s) {
-            throw PBXError.invalidInput("identifier must not be empty or contain '/', '..' or control characters")
+            throw PBXError.invalidInput("identifier must be 1-128 characters without '/', '..', '%', '?', '#', '@' or control characters")
         }
         var url = configuration.baseURL + "/" + segments.map(Self.encodeSegment).joined(separator: "/")
         if !query.isEmpty {
@@ -187,14 +187,16 @@ struct VitalPBXClient: Sendable {
         return clean.count > 120 ? String(clean.prefix(117)) + "..." : clean
     }
 
+    /// One path segment we are willing to splice into a vendor URL: no separators, dot
+    /// segments, escapes (`%2e%2e`, `%2f`), query/fragment/userinfo marks or control bytes.
     static func isSafeSegment(_ s: String) -> Bool {
-        !s.isEmpty && s != "." && !s.contains("/") && !s.contains("..") && !s.contains("\\")
-            && !s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+        !s.isEmpty && s.utf8.count <= 128 && s != "." && !s.contains("..")
+            && !s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f || "/\\%?#@".unicodeScalars.contains($0) }
     }
 
     private static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
 
-    static func encodeSegment(_ s: String) -> String { percentEncode(s, keep: unreserved.union([UInt8(ascii: "@"), UInt8(ascii: ":")])) }
+    static func encodeSegment(_ s: String) -> String { percentEncode(s, keep: unreserved.union([UInt8(ascii: ":")])) }
     static func encodeQuery(_ s: String) -> String { percentEncode(s, keep: unreserved) }
 
     private static func percentEncode(_ s: String, keep: Set<UInt8>) -> String {

@@ -44,7 +44,7 @@ struct VitalPBXDataSet: Sendable {
     func mailbox(of e: Extension) -> String { e.number }
 
     /// Five extensions with one device each, three queues (one without members), two phone
-    /// books, voicemail in every folder layout, and four and a half days of calls around
+    /// books, voicemail in every folder layout, and four and a half days of calls before
     /// `now` in every direction and outcome (two of them in the same second, to test paging).
     static func demo(now: Date) -> VitalPBXDataSet {
         var d = VitalPBXDataSet()
@@ -97,7 +97,7 @@ struct VitalPBXDataSet: Sendable {
         var rows: [CDR] = []
         let count = 66
         for i in 0..<count {
-            let minutesAgo = i * 97 + 5 - (i % 3 == 0 ? 240 : 0)     // a few in the next hours too
+            let minutesAgo = i * 97 + 5
             let calldate = now.addingTimeInterval(TimeInterval(-minutesAgo * 60))
             let ext = String(100 + i % 5), other = String(100 + (i + 2) % 5), number = outside[i % outside.count]
             let (disposition, lastapp) = dispositions[i % dispositions.count]

@@ -20,8 +20,9 @@ public final class VitalPBXSimulator: VendorSimulator {
         state = Mutex(VitalPBXDataSet.demo(now: settings.now ?? Date()))
     }
 
+    /// Also the tenant `timezone`: `calldate` is naive local time of the simulated PBX.
     public var demoCredentials: [String: String] {
-        ["apiKey": settings.apiKey, "vendorTenant": settings.tenants.sorted().first ?? "1",
+        ["apiKey": settings.apiKey, "vendorTenant": settings.tenants.sorted().first ?? "1", "timezone": settings.timeZone.identifier,
          "options.cdrStartParam": settings.cdrStartParam, "options.cdrEndParam": settings.cdrEndParam,
          "options.cdrDateFormat": settings.cdrDateFormat.rawValue, "options.cdrSort": settings.cdrSort.rawValue]
     }
