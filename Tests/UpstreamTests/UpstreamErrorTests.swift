@@ -43,7 +43,7 @@ import Testing
         let error = try #require(await failure(UpstreamRequest(url: "http://127.0.0.1:\(server.port)/slow",
                                                                 timeout: .milliseconds(300))))
         #expect(error.kind == .timeout)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(10), "bounded by the 300 ms timeout, with room for a loaded machine")
     }
 
     @Test func credentialsNeverAppearInErrors() async throws {

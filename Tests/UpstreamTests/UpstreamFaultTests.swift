@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func connectTimeoutAgainstAFullAcceptQueue() async throws {
-        let hole = try Blackhole()
+        let hole = try await offPool { try Blackhole() }
         let start = ContinuousClock.now
         let error = try #require(await failure(UpstreamRequest(url: "http://127.0.0.1:\(hole.port)/x",
                                                                 connectTimeout: .milliseconds(400), timeout: .seconds(20))))

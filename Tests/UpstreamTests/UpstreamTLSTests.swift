@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func theTestCAIsAcceptedAndHTTP2IsNegotiated() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let response = try await send(server, tls: UpstreamTLS(caFile: server.caFile))
         #expect(response.status == 200)
@@ -36,28 +36,28 @@ import Testing
     }
 
     @Test func withoutTheCAThePeerIsRejected() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let reason = try #require(await tlsReason(server, tls: UpstreamTLS()))
         #expect(reason.lowercased().contains("certificate"))
     }
 
     @Test func anUnrelatedCAIsRejected() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let reason = try #require(await tlsReason(server, tls: UpstreamTLS(caFile: server.otherCAFile)))
         #expect(reason.lowercased().contains("certificate"))
     }
 
     @Test func aNameMismatchIsRejectedEvenWithTheRightCA() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let reason = try #require(await tlsReason(server, host: "127.0.0.1", tls: UpstreamTLS(caFile: server.caFile)))
         #expect(reason.contains("127.0.0.1"))
     }
 
     @Test func aClientCertificateIsPresented() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let tls = UpstreamTLS(caFile: server.caFile, clientCertificateFile: server.clientCertificateFile,
                               clientKeyFile: server.clientKeyFile)
@@ -66,14 +66,14 @@ import Testing
     }
 
     @Test func aMissingCABundleIsATLSFailure() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         _ = try #require(await tlsReason(server, tls: UpstreamTLS(caFile: server.directory.appendingPathComponent("absent.pem").path)))
     }
 
     /// Many concurrent requests share one HTTP/2 connection instead of opening one each.
     @Test func concurrentRequestsMultiplexOverOneConnection() async throws {
-        let server = try TLSTestServer()
+        let server = try await TLSTestServer.start()
         defer { server.stop() }
         let client = self.client
         let tls = UpstreamTLS(caFile: server.caFile)

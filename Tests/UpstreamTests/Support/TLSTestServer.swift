@@ -17,7 +17,12 @@ final class TLSTestServer: Sendable {
     var clientCertificateFile: String { directory.appendingPathComponent("client.pem").path }
     var clientKeyFile: String { directory.appendingPathComponent("client.key").path }
 
-    init() throws {
+    /// Certificates and nginx start on a thread of their own (see `offPool`).
+    static func start() async throws -> TLSTestServer {
+        try await offPool { try TLSTestServer() }
+    }
+
+    private init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.run("/bin/sh", ["-c", Self.certificateScript], in: directory)
@@ -40,7 +45,7 @@ final class TLSTestServer: Sendable {
     /// SIGKILL, not SIGTERM: a child started from a test thread inherits that thread's blocked
     /// signals, and nginx would never see the TERM.
     func stop() {
-        Self.kill(process)
+        Self.kill(process)  // waits for a process already dead: quick
         try? FileManager.default.removeItem(at: directory)
     }
 
