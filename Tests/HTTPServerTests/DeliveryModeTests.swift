@@ -5,18 +5,16 @@ import Testing
 @Suite struct DeliveryModeTests {
     static let body = Array("0123456789abcdefghij".utf8)
 
-    static func server(_ delivery: HTTPResponse.Delivery) throws -> HTTPServer {
-        try startServer(responder: ClosureResponder { _, _ in
+    static func responder(_ delivery: HTTPResponse.Delivery) -> ClosureResponder {
+        ClosureResponder { _, _ in
             var r = HTTPResponse(status: .ok, body: body)
             r.delivery = delivery
             return r
-        })
+        }
     }
 
     @Test func closeAfterSendsAPrefixThenCloses() async throws {
-        let server = try Self.server(.closeAfter(bytes: 5))
-        let port = server.port
-        try await offThread {
+        try await withServer(responder: Self.responder(.closeAfter(bytes: 5))) { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             let text = String(decoding: try c.readToEnd(), as: UTF8.self)
@@ -24,36 +22,27 @@ import Testing
             #expect(text.contains("Content-Length: 20\r\n"))
             #expect(text.hasSuffix("\r\n\r\n01234"))
         }
-        await server.shutdown()
     }
 
     @Test func rawSendsExactlyTheGivenBytes() async throws {
-        let server = try Self.server(.raw(Array("garbage\r\n".utf8)))
-        let port = server.port
-        try await offThread {
+        try await withServer(responder: Self.responder(.raw(Array("garbage\r\n".utf8)))) { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             let got = try c.readToEnd()
             #expect(got == Array("garbage\r\n".utf8), "\(String(decoding: got, as: UTF8.self).debugDescription)")
         }
-        await server.shutdown()
     }
 
     @Test func dropClosesWithoutAByte() async throws {
-        let server = try Self.server(.drop)
-        let port = server.port
-        try await offThread {
+        try await withServer(responder: Self.responder(.drop)) { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try c.readToEnd().isEmpty)
         }
-        await server.shutdown()
     }
 
     @Test func trickleDeliversTheWholeBodyAndKeepsTheConnection() async throws {
-        let server = try Self.server(.trickle(chunk: 7, interval: .milliseconds(20)))
-        let port = server.port
-        try await offThread {
+        try await withServer(responder: Self.responder(.trickle(chunk: 7, interval: .milliseconds(20)))) { port in
             let c = try RawClient(port: port)
             let started = ContinuousClock.now
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -64,6 +53,5 @@ import Testing
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try c.readResponse()?.body == Self.body)
         }
-        await server.shutdown()
     }
 }

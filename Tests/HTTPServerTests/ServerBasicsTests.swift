@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct ServerBasicsTests {
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             for i in 0..<3 {
                 try c.send("GET /n/\(i) HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -18,13 +16,10 @@ import Testing
                 #expect(r.bodyText == "ok")
             }
         }
-        await server.shutdown()
     }
 
     @Test func contentLengthBodyReachesTheHandler() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             try c.send("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world")
             let r = try #require(try c.readResponse())
@@ -32,13 +27,10 @@ import Testing
             #expect(r.header("X-Method") == "POST")
             #expect(r.bodyText == "hello world")
         }
-        await server.shutdown()
     }
 
     @Test func headGetsTheHeadersOfGetWithoutBody() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             try c.send("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n")
             let head = try #require(try c.readResponse(head: true))
@@ -48,13 +40,10 @@ import Testing
             let next = try #require(try c.readResponse())
             #expect(next.header("X-Target") == "/after")
         }
-        await server.shutdown()
     }
 
     @Test func requestIDIsEchoedWhenSaneAndGeneratedOtherwise() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-123.X_y\r\n\r\n")
             let sane = try #require(try c.readResponse())
@@ -69,16 +58,13 @@ import Testing
             try c.send("GET / HTTP/1.1\r\nHost: x\r\nX-Request-Id: \(long)\r\n\r\n")
             #expect(try c.readResponse()?.header("X-Request-Id") != long)
         }
-        await server.shutdown()
     }
 
     @Test func handlerErrorsBecomeProblemsWithTheRequestID() async throws {
         var router = Router()
         router.get("/things/{id}") { _, ctx in .text(ctx.parameters["id"] ?? "") }
         router.get("/boom") { _, _ in throw CancellationError() }
-        let server = try startServer(responder: router)
-        let port = server.port
-        try await offThread {
+        try await withServer(responder: router) { port in
             let c = try RawClient(port: port)
             try c.send("GET /nothing HTTP/1.1\r\nHost: x\r\nX-Request-Id: rid-1\r\n\r\n")
             let missing = try #require(try c.readResponse())
@@ -98,13 +84,10 @@ import Testing
             try c.send("GET /things/a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try c.readResponse()?.bodyText == "a b")
         }
-        await server.shutdown()
     }
 
     @Test func malformedRequestGets400ProblemAndClose() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\nBad Header: v\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n")
             let r = try #require(try c.readResponse())
@@ -114,13 +97,10 @@ import Testing
             #expect(r.header("X-Request-Id") != nil)
             #expect(try c.isClosedByServer())
         }
-        await server.shutdown()
     }
 
     @Test func http10ClosesUnlessKeepAliveAsked() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let plain = try RawClient(port: port)
             try plain.send("GET / HTTP/1.0\r\n\r\n")
             #expect(try plain.readResponse()?.header("Connection") == "close")
@@ -132,18 +112,14 @@ import Testing
             #expect(try kept.readResponse()?.header("X-Target") == "/again")
             #expect(try kept.isClosedByServer())
         }
-        await server.shutdown()
     }
 
     @Test func connectionCloseIsHonoured() async throws {
-        let server = try startServer()
-        let port = server.port
-        try await offThread {
+        try await withServer { port in
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(try c.readResponse()?.header("Connection") == "close")
             #expect(try c.isClosedByServer())
         }
-        await server.shutdown()
     }
 }

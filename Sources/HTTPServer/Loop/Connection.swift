@@ -7,7 +7,7 @@ import Glibc
 /// Requests on one connection are served one after another; pipelined requests wait in
 /// `inbound` (unparsed), which keeps responses in order without a reorder queue.
 final class Connection {
-    enum Deadline { case none, header, body, idle, write }
+    enum Deadline { case none, header, body, idle, write, linger }
 
     let fd: Int32
     unowned let loop: EventLoop
@@ -26,6 +26,7 @@ final class Connection {
     private var pollingWrite = false
     private var readingPaused = false
     private var receivedAny = false
+    private var lingering = false
     private var deadline: UInt64
     private var deadlineKind = Deadline.header
 
@@ -39,10 +40,19 @@ final class Connection {
 
     // MARK: Reading
 
-    func readable() {
-        guard !isClosed, !readingPaused else { return }
+    /// `hangup`: epoll reported HUP/ERR, which it keeps reporting even while we do not read.
+    func readable(hangup: Bool) {
+        guard !isClosed else { return }
+        if readingPaused {
+            if hangup { close() }
+            return
+        }
         let buffer = loop.readBuffer
         let n = read(fd, buffer.baseAddress, buffer.count)
+        if lingering {
+            if n == 0 || (n < 0 && csys_errno() != EAGAIN) { close() }
+            return
+        }
         if n > 0 {
             received(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
         } else if n == 0 {
@@ -240,7 +250,19 @@ final class Connection {
             updateInterest()
             if deadlineKind == .write { setDeadline(inFlight ? .none : .idle) }
         }
-        if closeAfterFlush && !inFlight { close() }
+        if closeAfterFlush && !inFlight { peerClosed ? close() : linger() }
+    }
+
+    /// Closing with unread request bytes makes the kernel send RST, and a client that is
+    /// still sending (an oversized body) would then lose our error response. So: send FIN,
+    /// drain what the client still sends for a moment, then close (nginx's lingering close).
+    private func linger() {
+        guard !lingering else { return }
+        lingering = true
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        inbound = []
+        setReading(true)
+        setDeadline(.linger)
     }
 
     private func setReading(_ on: Bool) {
@@ -266,19 +288,19 @@ final class Connection {
         case .header: deadline = loop.now + core.headerTimeoutNS
         case .body, .write: deadline = loop.now + core.bodyTimeoutNS
         case .idle: deadline = loop.now + core.idleTimeoutNS
+        case .linger: deadline = loop.now + min(core.bodyTimeoutNS, 2_000_000_000)
         }
     }
 
     func checkDeadline(now: UInt64) {
         guard !isClosed, deadlineKind != .none, now >= deadline else { return }
         switch deadlineKind {
-        case .header where receivedAny, .body:
+        case .header where receivedAny && !lingering, .body:
             setDeadline(.none)
             outbound.removeAll()
             outboundSent = 0
             respondWithError(ParseError.timeout(), requestID: loop.requestIDs.next())
             flush()
-            if !isClosed { setDeadline(.write) }
         default:
             close()
         }

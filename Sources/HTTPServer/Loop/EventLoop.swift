@@ -117,7 +117,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         } else if listening && fd == listenFD {
             acceptConnections()
         } else if Int(fd) < byFD.count, let connection = byFD[Int(fd)] {
-            if event.events & (EPOLLIN.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { connection.readable() }
+            let hangup = event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+            if hangup || event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { connection.readable(hangup: hangup) }
             if event.events & EPOLLOUT.rawValue != 0, !connection.isClosed { connection.flush() }
         }
     }

@@ -49,7 +49,10 @@ struct RequestHead {
         guard !methodBytes.isEmpty, methodBytes.allSatisfy(ASCII.isTokenChar) else {
             return ParseError.bad("Malformed method.")
         }
-        guard let known = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)) else {
+        // TRACE and CONNECT are never served: one reflects credentials, the other tunnels.
+        guard let known = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)),
+              known != .TRACE, known != .CONNECT
+        else {
             return ParseError.notImplemented("The method is not implemented.")
         }
         method = known

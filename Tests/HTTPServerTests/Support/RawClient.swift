@@ -44,6 +44,13 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
+    /// Aborts the connection with RST (SO_LINGER 0), as a crashing client would.
+    func reset() {
+        var l = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Half-closes the sending side.
     func finishSending() { shutdown(fd, Int32(SHUT_WR)) }
 

@@ -20,5 +20,22 @@ let echoResponder = ClosureResponder { request, context in
     h.set("X-Target", request.target)
     h.set("X-Body-Length", String(request.body.count))
     h.set("X-Seen-Request-Id", context.requestID)
+    h.set("X-Header-Names", request.headers.fields.map { $0.name.lowercased() }.joined(separator: ","))
     return HTTPResponse(status: .ok, headers: h, body: request.body.isEmpty ? Array("ok".utf8) : request.body)
+}
+
+/// Starts a server, runs the blocking client code `body` against its port off the
+/// cooperative pool, and shuts the server down whatever happened.
+func withServer(configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+                responder: any HTTPResponder = echoResponder,
+                _ body: @escaping @Sendable (Int) throws -> Void) async throws {
+    let server = try startServer(configure, responder: responder)
+    let port = server.port
+    do {
+        try await offThread { try body(port) }
+    } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
 }
