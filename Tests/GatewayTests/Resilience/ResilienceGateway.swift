@@ -42,8 +42,12 @@ struct ResilienceGateway: Sendable {
             }
             let clock = ManualClock()
             let logs = LogCapture()
+            // Generous deadlines unless a test sets its own: a loaded machine can stall the
+            // test process for seconds, which must not turn into 504s.
+            var settings: [String: [String: String]] = [:]
+            for vendor in vendors { settings[vendor] = ["timeoutSeconds": "120"].merging(overrides[vendor] ?? [:]) { $1 } }
             var yaml = DemoConfiguration.yaml(simulators: hosts, port: 0, key: key, readOnlyKey: "unused-read-only-key-0123",
-                                              overrides: overrides)
+                                              overrides: settings)
             yaml += "  - name: limited\n    key: \"\(limitedKey)\"\n    tenants: [\"*\"]\n"
             yaml += "    rateLimit: {requestsPerSecond: \(rateLimit.requestsPerSecond), burst: \(rateLimit.burst)}\n"
             let configuration = try ConfigurationLoader(environment: [:]).parse(yaml: yaml)
@@ -77,7 +81,7 @@ struct ResilienceGateway: Sendable {
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response = try await client.send(UpstreamRequest(method: method, url: baseURL + path, headers: headers,
                                                              body: body.map { Array($0.utf8) },
-                                                             connectTimeout: .seconds(10), timeout: .seconds(60)))
+                                                             connectTimeout: .seconds(30), timeout: .seconds(240)))
         return TestResponse(status: response.status, headers: response.headers, body: response.body)
     }
 
