@@ -134,6 +134,20 @@ import Testing
         }
     }
 
+    @Test func badIDsAreRefusedBeforeTheVendorIsAsked() async throws {
+        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+            let control = gw.simulator("pbxcloud").simulator.control
+            control.resetCounters()
+            for path in ["/calls/a%2Fb", "/calls/%2E%2E", "/queues/3698%2F..%2F1/agents", "/phonebook/12%0A", "/voicemail/boxes/101/messages/x%2Fy/audio"] {
+                let r = try await gw.request("GET", Self.base + path)
+                #expect(r.status == 400 || r.status == 404, "\(path) → \(r.status)")
+            }
+            let reachedVendor = control.counters.filter { $0.key.contains("info=call") || $0.key.contains("info=agents")
+                || $0.key.contains("PHONEBOOK") || $0.key.contains("action=message") }
+            #expect(reachedVendor.isEmpty, "\(reachedVendor)")
+        }
+    }
+
     @Test func badKeyIs502SayingTheKeyWasRefused() async throws {
         let wrong = "wrong-canary-1d7e"
         try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: ["pbxcloud": ["apiKey": wrong]]) { gw in
