@@ -46,11 +46,12 @@ p50_us() {
 
 # --- the simulated PBX (VitalPBX: one vendor call per user list) ---------------------------
 sim_port=$(free_port)
-"${server_cpu[@]}" "$BIN" simulate --vendor vitalpbx --port "$sim_port" >"$tmp/sim.out" 2>&1 &
+"${server_cpu[@]}" stdbuf -oL "$BIN" simulate --vendor vitalpbx --port "$sim_port" >"$tmp/sim.out" 2>&1 &
 pids+=($!)
 wait_port "$sim_port"
+for _ in $(seq 200); do grep -q "faults:" "$tmp/sim.out" && break; sleep 0.05; done
 cred() { awk -v k="$1" '$1 == k":" {print $2}' "$tmp/sim.out"; }
-api_key=$(cred apiKey); vendor_tenant=$(cred vendorTenant)
+api_key=$(cred apiKey); vendor_tenant=$(cred vendorTenant); timezone=$(cred timezone)
 options=""
 for o in cdrStartParam cdrEndParam cdrDateFormat cdrSort; do
   v=$(cred "options.$o"); [ -n "$v" ] && options+="      $o: \"$v\"\n"
@@ -62,6 +63,7 @@ key="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 tenant() {
   printf '  %s:\n    vendor: vitalpbx\n    url: "http://127.0.0.1:%s/api/v2"\n    apiKey: "%s"\n    vendorTenant: "%s"\n' \
     "$1" "$sim_port" "$api_key" "$vendor_tenant"
+  [ -n "$timezone" ] && printf '    timezone: "%s"\n' "$timezone"
   [ -n "$options" ] && printf '    options:\n%b' "$options"
   [ -n "${2:-}" ] && printf '    cacheTTLSeconds: {users: %s}\n' "$2"
   return 0
