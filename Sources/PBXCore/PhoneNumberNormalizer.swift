@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the many ways vendors and users write numbers into E.164 where that is possible.
 /// Short internal extensions stay as they are; unknown shapes come back cleaned but not
 /// guessed at.
@@ -22,7 +24,12 @@ public struct PhoneNumberNormalizer: Sendable, Hashable {
 
     public func normalize(_ raw: String) -> String {
         let (_, number) = Self.splitCallerID(raw)
-        let trimmed = number.trimmingCharacters(in: .whitespaces)
+        var trimmed = number.trimmingCharacters(in: .whitespaces)
+        // `+41 (0)44 …`: the bracketed trunk prefix is for national dialling only and must
+        // go before the digits are joined, or it lands inside the E.164 number.
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("00") {
+            trimmed = trimmed.replacingOccurrences(of: "(0)", with: "")
+        }
         var digits = ""
         var plus = false
         for (i, ch) in trimmed.enumerated() {

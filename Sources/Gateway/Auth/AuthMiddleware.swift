@@ -1,0 +1,23 @@
+import HTTPServer
+
+/// 401 for every `/v1` request without a valid `Authorization: Bearer` key; the service
+/// endpoints (`/healthz`, `/readyz`, `/metrics`, `/openapi.yaml`) are open.
+struct AuthMiddleware: HTTPMiddleware {
+    let keys: KeyStore
+
+    func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
+        guard Self.isProtected(request.path) else { return try await next.respond(to: request, context: context) }
+        guard let key = keys.authenticate(authorization: request.headers["Authorization"]) else {
+            throw HTTPError(.unauthorized, slug: "unauthenticated", title: "Unauthenticated",
+                            detail: "A valid API key is required: Authorization: Bearer <key>.",
+                            headers: ["WWW-Authenticate": "Bearer"])
+        }
+        var context = context
+        context[AuthenticatedKey.self] = key
+        return try await next.respond(to: request, context: context)
+    }
+
+    static func isProtected(_ path: Substring) -> Bool {
+        path == "/v1" || path.hasPrefix("/v1/")
+    }
+}

@@ -1,0 +1,41 @@
+import HTTPServer
+
+/// Resolves `/v1/tenants/{tenant}/…` before routing, in API.md's precedence: a read-only
+/// key on a write → 403, a tenant outside the key's scope → 403 (whether it exists or not,
+/// so scoped keys cannot probe for tenants), an unknown tenant for a `*` key → 404.
+struct TenantMiddleware: HTTPMiddleware {
+    let directory: TenantDirectory
+
+    func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
+        guard let key = context[AuthenticatedKey.self] else { return try await next.respond(to: request, context: context) }
+        if key.readOnly, !Self.isRead(request.method) {
+            throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
+                            detail: "This API key is read-only; \(request.method.rawValue) is a write.")
+        }
+        guard let raw = Self.tenantSegment(request.path) else { return try await next.respond(to: request, context: context) }
+        guard let id = PercentDecoding.decode(raw) else { throw HTTPError.badRequest("The tenant id in the path is not valid UTF-8.") }
+        guard key.scope.allows(id) else {
+            throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
+                            detail: "This API key may not use this tenant.", extensions: ["tenant": .string(String(id.prefix(64)))])
+        }
+        guard let tenant = directory[id] else {
+            throw HTTPError(.notFound, slug: "not-found", title: "Not found", detail: "No tenant with this id.",
+                            extensions: ["tenant": .string(String(id.prefix(64)))])
+        }
+        context[RequestTraceKey.self]?.setTenant(tenant.id)
+        var context = context
+        context[ResolvedTenant.self] = tenant
+        return try await next.respond(to: request, context: context)
+    }
+
+    static func isRead(_ method: HTTPMethod) -> Bool { method == .GET || method == .HEAD }
+
+    /// The `{tenant}` segment of `/v1/tenants/{tenant}[/…]`, still encoded.
+    static func tenantSegment(_ path: Substring) -> Substring? {
+        let prefix = "/v1/tenants/"
+        guard path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count)
+        let segment = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
+        return segment.isEmpty ? nil : segment
+    }
+}
