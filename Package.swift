@@ -38,6 +38,7 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: strict),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer"], swiftSettings: strict),
         .target(name: "Upstream", dependencies: ["CCurl"], swiftSettings: strict),
+        .executableTarget(name: "UpstreamBench", dependencies: ["Upstream"], swiftSettings: strict),
         .target(name: "PBXCore", swiftSettings: strict),
         adapter("Pascom"),
         adapter("Fonial"),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 @testable import Upstream
 
@@ -10,6 +11,14 @@ import Testing
         await client.failure(request)
     }
 
+    /// The error a request to an HTTPServer answering `reply` ends in.
+    func failure(_ reply: HTTPResponse, maxResponseBytes: Int = 16 << 20) async throws -> UpstreamError? {
+        try await UpstreamTestServer.with({ _ in reply }) { server in
+            await failure(UpstreamRequest(url: "\(server.baseURL)/f", timeout: .seconds(20), maxResponseBytes: maxResponseBytes))
+        }
+    }
+
+    /// The same against the raw-socket server, for what HTTPServer will not do.
     func failure(_ reply: RawTestServer.Reply, maxResponseBytes: Int = 16 << 20) async throws -> UpstreamError? {
         let server = try RawTestServer { _ in reply }
         defer { server.stop() }
@@ -17,29 +26,35 @@ import Testing
                                              maxResponseBytes: maxResponseBytes))
     }
 
+    static func delivering(_ delivery: HTTPResponse.Delivery, body: [UInt8] = Array(repeating: 0x61, count: 1000)) -> HTTPResponse {
+        var response = HTTPResponse(status: .ok, body: body)
+        response.delivery = delivery
+        return response
+    }
+
     @Test func garbageInsteadOfHTTPIsMalformed() async throws {
-        let error = try #require(try await failure(.raw(Array("SSH-2.0-OpenSSH_9.2\r\ngarbage\r\n\r\n".utf8))))
+        let error = try #require(try await failure(Self.delivering(.raw(Array("SSH-2.0-OpenSSH_9.2\r\ngarbage\r\n\r\n".utf8)))))
         #expect(error.kind == .malformedResponse)
     }
 
     @Test func aBrokenStatusLineIsMalformed() async throws {
-        let error = try #require(try await failure(.raw(Array("HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n".utf8))))
+        let error = try #require(try await failure(Self.delivering(.raw(Array("HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n".utf8)))))
         #expect(error.kind == .malformedResponse)
     }
 
     @Test func closeMidBody() async throws {
-        let error = try #require(try await failure(.truncated(announced: 1000, sent: 500)))
+        let error = try #require(try await failure(Self.delivering(.closeAfter(bytes: 500))))
         #expect(error.kind == .connectionClosed)
     }
 
     @Test func closeWithoutAnyResponse() async throws {
-        let error = try #require(try await failure(.raw([])))
+        let error = try #require(try await failure(Self.delivering(.drop)))
         #expect(error.kind == .connectionClosed)
     }
 
     @Test func announcedBodyOverTheCapIsRefused() async throws {
         let body = [UInt8](repeating: 0x61, count: 200_000)
-        let error = try #require(try await failure(.respond(status: 200, body: body), maxResponseBytes: 100_000))
+        let error = try #require(try await failure(HTTPResponse(status: .ok, body: body), maxResponseBytes: 100_000))
         #expect(error.kind == .responseTooLarge(limit: 100_000))
     }
 
@@ -52,24 +67,25 @@ import Testing
     }
 
     @Test func aBodyExactlyAtTheCapIsAccepted() async throws {
-        let server = try RawTestServer { _ in .respond(status: 200, body: [UInt8](repeating: 1, count: 4096)) }
-        defer { server.stop() }
-        let response = try await client.send(UpstreamRequest(url: "http://127.0.0.1:\(server.port)/", maxResponseBytes: 4096))
+        let response = try await UpstreamTestServer.with({ _ in HTTPResponse(status: .ok, body: Array(repeating: 1, count: 4096)) }) { server in
+            try await client.send(UpstreamRequest(url: server.baseURL + "/", maxResponseBytes: 4096))
+        }
         #expect(response.body.count == 4096)
     }
 
     @Test func oversizedResponseHeadersAreRefused() async throws {
-        let headers = (0..<200).map { (name: "X-Filler-\($0)", value: String(repeating: "v", count: 500)) }
+        let headers = HTTPHeaders((0..<200).map { ("X-Filler-\($0)", String(repeating: "v", count: 500)) })
         let limit = CurlClientConfiguration().maxResponseHeaderBytes
-        let error = try #require(try await failure(.respond(status: 200, headers: headers)))
+        let error = try #require(try await failure(HTTPResponse(status: .ok, headers: headers)))
         #expect(error.kind == .responseTooLarge(limit: limit))
     }
 
     @Test func trickledBodyRunsIntoTheTotalTimeout() async throws {
-        let server = try RawTestServer { _ in .trickle(body: Array(repeating: 0x61, count: 100), interval: .milliseconds(100)) }
-        defer { server.stop() }
-        let error = try #require(await failure(UpstreamRequest(url: "http://127.0.0.1:\(server.port)/", timeout: .milliseconds(500))))
-        #expect(error.kind == .timeout)
+        let reply = Self.delivering(.trickle(chunk: 1, interval: .milliseconds(100)), body: Array(repeating: 0x61, count: 100))
+        let error = try await UpstreamTestServer.with({ _ in reply }) { server in
+            await failure(UpstreamRequest(url: server.baseURL + "/", timeout: .milliseconds(500)))
+        }
+        #expect(error?.kind == .timeout)
     }
 
     @Test func connectTimeoutAgainstAFullAcceptQueue() async throws {
