@@ -36,6 +36,7 @@ let package = Package(
 
         .target(name: "HTTPServer", dependencies: ["CSystem"], swiftSettings: strict),
         .target(name: "Upstream", dependencies: ["CCurl"], swiftSettings: strict),
+        .executableTarget(name: "UpstreamBench", dependencies: ["Upstream"], swiftSettings: strict),
         .target(name: "PBXCore", swiftSettings: strict),
         adapter("Pascom"),
         adapter("Fonial"),

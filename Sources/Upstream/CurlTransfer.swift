@@ -64,7 +64,11 @@ final class CurlTransfer {
         if let key = r.tls.clientKeyFile { options.set(CURLOPT_SSLKEY, string: key, "SSLKEY") }
         let version = configuration.http2OverTLS ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
         options.set(CURLOPT_HTTP_VERSION, version, "HTTP_VERSION")
-        options.set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
+        if configuration.http2OverTLS, pending.target.scheme == "https" {
+            // Wait for a connection still in its TLS handshake to say whether it multiplexes
+            // rather than opening a second one. Not for plain http: there it only delays.
+            options.set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
+        }
         if let auth = r.basicAuth {
             options.set(CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */, "HTTPAUTH")
             options.set(CURLOPT_USERNAME, string: auth.username, "USERNAME")

@@ -25,7 +25,7 @@ import Upstream
             host = SimulatorHost(simulator: PBXCloudSimulator(settings: s))
             try host.start()
             let settings = TenantSettings(id: "delta", vendor: "pbxcloud", url: URL(string: host.baseURL)!, apiKey: key,
-                                          vendorTenant: s.tenant, country: "DE", options: options)
+                                          vendorTenant: s.tenant, country: "DE", timeZone: s.timeZone, options: options)
             let sink = events
             adapter = try PBXCloudAdapter.make(settings: settings, transport: CurlClient(), clock: SystemWallClock(),
                                                events: { e in sink.append("\(e)") })

@@ -8,12 +8,7 @@ import Testing
     let client = CurlClient()
 
     func failure(_ request: UpstreamRequest) async -> UpstreamError? {
-        do {
-            _ = try await client.send(request)
-            return nil
-        } catch {
-            return error
-        }
+        await client.failure(request)
     }
 
     @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/x", "dict://127.0.0.1/d", "ftp://127.0.0.1/",
@@ -48,7 +43,7 @@ import Testing
         let error = try #require(await failure(UpstreamRequest(url: "http://127.0.0.1:\(server.port)/slow",
                                                                 timeout: .milliseconds(300))))
         #expect(error.kind == .timeout)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(10), "bounded by the 300 ms timeout, with room for a loaded machine")
     }
 
     @Test func credentialsNeverAppearInErrors() async throws {

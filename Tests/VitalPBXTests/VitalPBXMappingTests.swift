@@ -151,7 +151,9 @@ func containsKey(_ value: JSONValue?, _ key: String) -> Bool {
         #expect(new.from.extension == "1519")
         #expect(new.receivedAt == Date(timeIntervalSince1970: 1565987730))
         #expect(new.durationSeconds == 9)
-        #expect(new.raw?["recfile"] == .string("/static/43b4298b09648469/voicemail/2000/INBOX/msg0000.wav"))
+        #expect(new.raw?["recfile"] == nil)          // a credential-free download path stays inside
+        #expect(new.raw?["vmorig"] == .string("2000"))
+        #expect(folders.folders.first?.records.first?.recfile == "/static/43b4298b09648469/voicemail/2000/INBOX/msg0000.wav")
         #expect(messages[1].folder == .old)
         #expect(messages[1].from.name == "X-Lite")
         #expect(messages[1].receivedAt == Date(timeIntervalSince1970: 1513443087))

@@ -54,15 +54,22 @@ extension PascomAdapter {
     }
 
     /// pascom's `search` is a substring match over stored numbers, which are kept as typed
-    /// (`0991…`, `0049…`, `+49…`). The search uses the number's last digits; matches are then
-    /// confirmed in E.164. Users are matched by extension from `/identity/`.
+    /// (`0991…`, `0049…`, `+49 170 123 4567`). The search uses the number's last four digits,
+    /// which survive most ways of grouping; every candidate is then compared in E.164.
+    /// Users are matched by extension from `/identity/`.
     public func lookup(number: String, context: PBXContext) async throws -> [LookupMatch] {
         let digits = number.filter { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return [] }
-        let tail = String(digits.suffix(8))
-        async let book = client.phonebook(search: tail, offset: 0, limit: client.config.phonebookBatchSize, context: context)
         async let users = client.identities(context: context)
-        return mapping.lookupMatches(contacts: try await book.entries, users: try await users, number: number)
+        let tail = String(digits.suffix(4))
+        let batch = client.config.phonebookBatchSize
+        var entries: [PascomPhonebookEntry] = []
+        for page in 0..<20 {
+            let result = try await client.phonebook(search: tail, offset: page * batch, limit: batch, context: context)
+            entries += result.entries
+            if result.entries.count < batch || result.total.map({ entries.count >= $0 }) == true { break }
+        }
+        return mapping.lookupMatches(contacts: entries, users: try await users, number: number)
     }
 
     /// Contact ids are pascom's numeric entry ids; anything else cannot exist.

@@ -120,15 +120,32 @@ enum VitalPBXTime {
             return n
         }
         guard let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2) else { return nil }
-        var comps = DateComponents(year: y, month: mo, day: d, hour: 0, minute: 0, second: 0)
+        var (h, mi, s) = (0, 0, 0)
         if bytes.count >= 19 {
-            guard let h = number(11, 2), let mi = number(14, 2), let s = number(17, 2) else { return nil }
-            comps.hour = h; comps.minute = mi; comps.second = s
+            guard let hh = number(11, 2), let mm = number(14, 2), let ss = number(17, 2) else { return nil }
+            (h, mi, s) = (hh, mm, ss)
         }
-        guard (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.date(from: comps)
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(mo), (1...monthDays[mo - 1]).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        // Arithmetic instead of a Calendar per row (this runs for every CDR row): the wall
+        // time as if it were UTC, then the zone's offset at that instant, checked once more
+        // for rows next to a DST change.
+        let wall = TimeInterval(daysFromCivil(y, mo, d) * 86_400 + h * 3_600 + mi * 60 + s)
+        var offset = TimeInterval(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall)))
+        let corrected = TimeInterval(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall - offset)))
+        if corrected != offset { offset = corrected }
+        return Date(timeIntervalSince1970: wall - offset)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// `YYYY-MM-DD` of `date` in `timeZone`, for the `date` CDR parameter format.

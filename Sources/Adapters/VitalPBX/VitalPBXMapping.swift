@@ -5,8 +5,9 @@ import PBXCore
 /// (time zone, number normaliser, extension directory).
 enum VitalPBXMapping {
     /// Vendor field names that never leave the gateway, beyond `SecretFields`' markers:
-    /// device SIP `secret`, the extension's `features_password`, voicemail `password`.
-    static let secretFields: Set<String> = ["secret", "features_password", "password", "vm_password", "app-key"]
+    /// device SIP `secret`, the extension's `features_password`, voicemail `password`, and
+    /// `recfile`, whose `/static/<hash>/` path may fetch the audio without credentials.
+    static let secretFields: Set<String> = ["secret", "features_password", "password", "vm_password", "app-key", "recfile"]
 
     static func raw(_ record: JSONValue) -> JSONValue { record.redactingSecrets(extra: secretFields) }
 

@@ -73,8 +73,9 @@ enum ContactBody {
                 if let unknown = o.keys.filter({ $0 != "type" && $0 != "number" }).sorted().first {
                     throw .badRequest("Unknown field 'numbers[\(i)].\(unknown.prefix(64))' (accepted: number, type).")
                 }
-                let typeText = try JSONBody.string(o["type"], name: "numbers[\(i)].type", maxLength: 16) ?? "other"
-                guard let type = ContactNumberType(rawValue: typeText) else {
+                // Absent means `other`; an explicit null is not a type.
+                let typeText = o["type"] == nil ? "other" : try JSONBody.string(o["type"], name: "numbers[\(i)].type", maxLength: 16)
+                guard let typeText, let type = ContactNumberType(rawValue: typeText) else {
                     throw .badRequest("numbers[\(i)].type must be one of: \(ContactNumberType.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 guard let number = try JSONBody.string(o["number"], name: "numbers[\(i)].number", maxLength: 64) else {

@@ -28,7 +28,9 @@ public final class PBXCloudSimulator: VendorSimulator {
     }
 
     public var basePath: String { settings.basePath }
-    public var demoCredentials: [String: String] { ["apiKey": settings.apiKey, "vendorTenant": settings.tenant] }
+    public var demoCredentials: [String: String] {
+        ["apiKey": settings.apiKey, "vendorTenant": settings.tenant, "timezone": settings.timeZone.identifier]
+    }
 
     public func install(on router: inout Router) {
         router.get(settings.basePath) { [self] request, _ in await handle(request) }

@@ -53,7 +53,7 @@ struct PBXCloudSimulatorData: Sendable {
     }
 
     /// Ends the bridge a channel belongs to and writes its CDR, as Asterisk does on hangup.
-    mutating func hangup(linkedid: String, at now: Date, tenant: String) {
+    mutating func hangup(linkedid: String, at now: Date) {
         let legs = channels.filter { $0.linkedid == linkedid }
         guard let lead = legs.first(where: { $0.uniqueid == linkedid }) ?? legs.first else { return }
         channels.removeAll { $0.linkedid == linkedid }
@@ -66,6 +66,5 @@ struct PBXCloudSimulatorData: Sendable {
                         disposition: answered ? "ANSWERED" : "NO ANSWER", lastapp: "Dial",
                         direction: srcIsExt && dstIsExt ? "LOCAL" : srcIsExt ? "OUT" : "IN", cost: srcIsExt && !dstIsExt ? "0.0150" : "0.0000"))
         nextCDR += 1
-        _ = tenant
     }
 }

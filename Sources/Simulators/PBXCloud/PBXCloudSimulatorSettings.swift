@@ -9,8 +9,9 @@ public struct PBXCloudSimulatorSettings: Sendable {
     public var apiKey = "pbxcloud-demo-key-7c1f"
     /// Operators differ: `/pbx/proxyapi.php` (resellers), `/mirtapbx/proxyapi.php` (MiRTA).
     public var basePath = "/pbx/proxyapi.php"
-    /// Zone of the naive `YYYY-MM-DD HH:MM:SS` times it emits and reads (FIELD-NOTES: server local).
-    public var timeZone = TimeZone(identifier: "UTC")!
+    /// Zone of the naive `YYYY-MM-DD HH:MM:SS` times it emits and reads (FIELD-NOTES: server
+    /// local). Published in `demoCredentials` as `timezone`, so a generated tenant reads them right.
+    public var timeZone = TimeZone(identifier: "Europe/Berlin")!
     /// Format when `format=` is absent: observed to be `plain` (FIELD-NOTES §A1).
     public var defaultFormat = "plain"
     /// Repeat values of CDR, DID and queue rows under positional keys "0".."N" (observed on

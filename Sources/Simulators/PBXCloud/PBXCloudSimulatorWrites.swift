@@ -25,7 +25,7 @@ extension PBXCloudSimulator {
         let at = now()
         return state.withLock { d in
             guard let ch = d.channels.first(where: { $0.channel == p["channel"] }) else { return .text("Error|Channel not found|") }
-            d.hangup(linkedid: ch.linkedid, at: at, tenant: settings.tenant)
+            d.hangup(linkedid: ch.linkedid, at: at)
             return .text("Success|Hangup requested|")
         }
     }

@@ -6,6 +6,16 @@ import Foundation
 struct VitalPBXRecords {
     let data: VitalPBXDataSet
     let settings: VitalPBXSimulatorSettings
+    /// One per rendering: a Calendar per CDR row is the slowest part of `GET cdr`.
+    private let calendar: Calendar
+
+    init(data: VitalPBXDataSet, settings: VitalPBXSimulatorSettings) {
+        self.data = data
+        self.settings = settings
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = settings.timeZone
+        self.calendar = calendar
+    }
 
     func extensionRecord(_ e: VitalPBXDataSet.Extension) -> [String: Any] {
         let devices = data.devices.filter { $0.extensionID == e.id }
@@ -102,8 +112,6 @@ struct VitalPBXRecords {
     }
 
     func calldate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = settings.timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }

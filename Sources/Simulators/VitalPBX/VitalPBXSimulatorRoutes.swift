@@ -111,7 +111,8 @@ extension VitalPBXSimulator {
                 throw Failure(status: 400, message: "callee is required")
             }
             let cos = body["cos_id"] == nil ? 1 : Self.int(body["cos_id"])
-            let now = Date()
+            // Whole seconds, as `calldate` has them; the window filter compares with it.
+            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             try state.withLock { s throws(Failure) in
                 guard s.extensions.contains(where: { $0.number == caller }) else { throw Failure(status: 400, message: "Invalid caller extension") }
                 guard let cos, s.classesOfService.contains(cos) else { throw Failure(status: 400, message: "Invalid class of service") }
@@ -119,7 +120,7 @@ extension VitalPBXSimulator {
                 s.activeCalls.append(.init(id: "\(Int(now.timeIntervalSince1970)).\(id)", caller: caller, callee: callee, startedAt: now))
                 // The call's record is written when it is placed (the simulation never hangs up).
                 let internalCallee = s.extensions.contains { $0.number == callee }
-                s.cdrs.append(.init(id: id, calldate: now.addingTimeInterval(-now.timeIntervalSince1970.truncatingRemainder(dividingBy: 1)),
+                s.cdrs.append(.init(id: id, calldate: now,
                                     clid: "\"Click to Call\" <\(caller)>", src: caller, dst: callee, duration: 0, billsec: 0,
                                     disposition: "ANSWERED", lastapp: "Dial", calltype: internalCallee ? "local" : "outgoing"))
             }

@@ -36,6 +36,17 @@ final class RawTestServer: Sendable {
 
     typealias Handler = @Sendable (Request) -> Reply
 
+    /// What happened on the server, in order, for tests that must wait for a step.
+    enum Event: Sendable, Equatable {
+        case accepted
+        case request(target: String)
+        case closed
+    }
+
+    /// Every event since start; unbounded, so tests that ignore it lose nothing.
+    let events: AsyncStream<Event>
+    private let sink: AsyncStream<Event>.Continuation
+
     let port: Int
     private let listener: Int32
     private let handler: Handler
@@ -47,6 +58,7 @@ final class RawTestServer: Sendable {
 
     init(handler: @escaping Handler) throws {
         self.handler = handler
+        (events, sink) = AsyncStream.makeStream(of: Event.self)
         (listener, port) = try Self.listen(backlog: 1024)
         Thread.detachNewThread { [self] in acceptLoop() }
     }
@@ -55,6 +67,11 @@ final class RawTestServer: Sendable {
     func stop() {
         Glibc.shutdown(listener, Int32(SHUT_RDWR))
         for fd in open.withLock({ $0 }) { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Waits for the first event matching `wanted` (the test's time limit bounds the wait).
+    func waitFor(_ wanted: Event) async {
+        for await event in events where event == wanted { return }
     }
 
     deinit { close(listener) }
@@ -91,10 +108,12 @@ final class RawTestServer: Sendable {
             }
             accepted.add(1, ordering: .releasing)
             open.withLock { _ = $0.insert(fd) }
+            sink.yield(.accepted)
             Thread.detachNewThread { [self] in
                 serve(fd)
                 open.withLock { _ = $0.remove(fd) }
                 close(fd)
+                sink.yield(.closed)
             }
         }
     }
@@ -102,6 +121,7 @@ final class RawTestServer: Sendable {
     private func serve(_ fd: Int32) {
         var reader = RawRequestReader(fd: fd)
         while let request = reader.next() {
+            sink.yield(.request(target: request.target))
             guard perform(handler(request), on: fd) else { return }
         }
     }

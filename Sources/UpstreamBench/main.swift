@@ -1,0 +1,42 @@
+// Drives CurlClient for bench/upstream.bench.sh: `UpstreamBench URL COUNT CONCURRENCY`.
+// Prints one line: "<µs per request> <requests> <concurrency>", after a warm-up that opens
+// the connections, so the figure is steady-state reuse like the C reference's.
+import Glibc
+import Upstream
+
+let arguments = CommandLine.arguments
+guard arguments.count == 4, let count = Int(arguments[2]), let width = Int(arguments[3]), count > 0, width > 0 else {
+    print("usage: UpstreamBench URL COUNT CONCURRENCY")
+    exit(2)
+}
+let url = arguments[1]
+var configuration = CurlClientConfiguration(maxConnectionsPerHost: width, maxTotalConnections: width)
+configuration.maxIdleConnections = width
+let client = CurlClient(configuration: configuration)
+let request = UpstreamRequest(url: url)
+
+func run(_ total: Int) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for worker in 0..<width {
+            let share = total / width + (worker < total % width ? 1 : 0)
+            group.addTask {
+                for _ in 0..<share {
+                    let response = try await client.send(request)
+                    guard response.status == 200 else { throw UpstreamError(.other("status \(response.status)"), method: "GET", host: "", path: "") }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+}
+
+do {
+    try await run(max(width * 20, count / 10))
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure { try await run(count) }
+    let micros = Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12
+    print("\((micros / Double(count) * 100).rounded() / 100) \(count) \(width)")
+} catch {
+    print("failed: \(error)")
+    exit(1)
+}
