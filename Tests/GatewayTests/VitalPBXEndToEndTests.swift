@@ -6,8 +6,9 @@ import Testing
 /// VitalPBX through the running gateway: client → gateway → adapter → libcurl → simulator.
 @Suite struct VitalPBXEndToEndTests {
     static let base = "/v1/tenants/vitalpbx"
-    /// No caching, so a write is visible to the next read.
-    static let uncached = ["cacheTTLSeconds.calls": "0", "cacheTTLSeconds.queues": "0", "cacheTTLSeconds.voicemail": "0",
+    /// No caching, so a write is visible to the next read; a generous deadline, as the whole
+    /// suite runs in parallel on two cores.
+    static let uncached = ["timeoutSeconds": "45", "cacheTTLSeconds.calls": "0", "cacheTTLSeconds.queues": "0", "cacheTTLSeconds.voicemail": "0",
                            "cacheTTLSeconds.users": "0", "cacheTTLSeconds.phonebook": "0", "cacheTTLSeconds.devices": "0"]
 
     static func start(_ overrides: [String: String] = uncached) async throws -> TestGateway {
@@ -131,6 +132,31 @@ import Testing
         #expect(try await gw.request("DELETE", path).status == 204)
         #expect(try await gw.request("GET", path).status == 404)
         #expect(sim.voicemailCount(mailbox: "100") == 2)
+    }
+
+    /// `cosId` from the tenant config travels as `cos_id`; the PBX refuses an unknown class of
+    /// service with a 400 whose message is summarised, never echoed raw.
+    @Test func clickToCallUsesTheConfiguredClassOfService() async throws {
+        let gw = try await Self.start(Self.uncached.merging(["cosId": "9"]) { $1 })
+        defer { Task { await gw.stop() } }
+        let r = try await gw.request("POST", "\(Self.base)/calls", body: #"{"from":"100","to":"+4922199999"}"#)
+        #expect(r.status == 400)
+        #expect(r.problemType == "/problems/invalid-request")
+        #expect(r.json?["detail"]?.stringValue?.contains("Invalid class of service") == true)
+        #expect(Self.simulator(gw).activeCallCount == 0)
+        let ok = try await Self.start(Self.uncached.merging(["cosId": "3"]) { $1 })
+        defer { Task { await ok.stop() } }
+        #expect(try await ok.request("POST", "\(Self.base)/calls", body: #"{"from":"100","to":"+4922199999"}"#).status == 202)
+        #expect(Self.simulator(ok).activeCallCount == 1)
+    }
+
+    @Test func rawVoicemailKeepsTheRecordingPathInside() async throws {
+        let gw = try await Self.start()
+        defer { Task { await gw.stop() } }
+        let r = try await gw.request("GET", "\(Self.base)/voicemail/boxes/1/messages?include=raw")
+        #expect(r.status == 200)
+        #expect(Self.list(r).first?["raw"]?["vmorig"]?.stringValue == "100")
+        #expect(!r.text.contains("recfile") && !r.text.contains("/static/"))
     }
 
     @Test func operationsVitalPBXLacksAre501WithoutUpstreamCalls() async throws {
