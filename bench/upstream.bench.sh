@@ -3,10 +3,14 @@
 # nginx. CurlClient runs in the release-built UpstreamBench; the reference is the same loop
 # on libcurl's easy interface in C (bench/upstream_easy.c, one reused connection per thread).
 # Prints µs per request for both and the ratio (target: ≤ 1.3).
-# Knobs: UPSTREAM_BENCH_COUNT (default 20000), UPSTREAM_BENCH_CONCURRENCY (default 16).
+# Each figure is the median of UPSTREAM_BENCH_ROUNDS runs, C and Swift interleaved, so load
+# from other processes hits both alike.
+# Knobs: UPSTREAM_BENCH_COUNT (per run, default 5000), UPSTREAM_BENCH_CONCURRENCY (default 16),
+# UPSTREAM_BENCH_ROUNDS (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${UPSTREAM_BENCH_COUNT:-20000}
+count=${UPSTREAM_BENCH_COUNT:-5000}
+rounds=${UPSTREAM_BENCH_ROUNDS:-5}
 width=${UPSTREAM_BENCH_CONCURRENCY:-16}
 bin=$(swift build -c release --show-bin-path)/UpstreamBench
 [ -x "$bin" ] || swift build -c release --product UpstreamBench >/dev/null
@@ -55,13 +59,20 @@ for _ in $(seq 100); do
 done
 url="http://127.0.0.1:$port/users/42"
 
+median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 measure() {  # name, concurrency
-  local raw ours ratio
-  raw=$("$work/upstream_easy" "$url" "$count" "$2" | cut -d' ' -f1)
-  ours=$("$bin" "$url" "$count" "$2" | cut -d' ' -f1)
-  ratio=$(python3 -c "print(f'{$ours/$raw:.2f}')")
-  printf '%-28s libcurl easy %8.2f µs/req   CurlClient %8.2f µs/req   ratio %s\n' "$1" "$raw" "$ours" "$ratio"
+  local raws="" ours="" raw our ratio
+  for _ in $(seq "$rounds"); do
+    raws="$raws $("$work/upstream_easy" "$url" "$count" "$2" | cut -d' ' -f1)"
+    ours="$ours $("$bin" "$url" "$count" "$2" | cut -d' ' -f1)"
+  done
+  raw=$(echo $raws | median)
+  our=$(echo $ours | median)
+  ratio=$(python3 -c "print(f'{$our/$raw:.2f}')")
+  printf '%-28s libcurl easy %8.2f µs/req   CurlClient %8.2f µs/req   ratio %s\n' "$1" "$raw" "$our" "$ratio"
+  echo "    runs: libcurl$raws | CurlClient$ours"
 }
-echo "upstream: $count GETs of a 70-byte JSON from nginx on loopback"
+echo "upstream: $rounds × $count GETs of a 70-byte JSON from nginx on loopback; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "sequential (1 in flight)" 1
 measure "concurrent ($width in flight)" "$width"

@@ -12,6 +12,17 @@ final class CurlMultiLoop: Sendable {
         var adds: [PendingTransfer] = []
         var cancels: [UInt64] = []
         var stopped = false
+        /// The thread is (about to be) blocked in curl_multi_poll and needs a wakeup; while
+        /// it is awake, new work is picked up on its next turn without a syscall.
+        var sleeping = false
+
+        var isEmpty: Bool { adds.isEmpty && cancels.isEmpty && !stopped }
+
+        /// Whether the caller must wake the thread; only the first one after it slept does.
+        mutating func takeSleeping() -> Bool {
+            defer { sleeping = false }
+            return sleeping
+        }
     }
 
     let configuration: CurlClientConfiguration
@@ -46,23 +57,20 @@ final class CurlMultiLoop: Sendable {
     /// calling task is already cancelled: its cancel handler may have run before this, and
     /// the thread would never hear of it. Checking under the inbox lock closes that gap.
     func submit(_ transfer: PendingTransfer) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.stopped, !Task.isCancelled else { return false }
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.stopped, !Task.isCancelled else { return (false, false) }
             inbox.adds.append(transfer)
-            return true
+            return (true, inbox.takeSleeping())
         }
-        if accepted {
-            curl_multi_wakeup(multi)
-        } else {
-            transfer.fail(.cancelled)
-        }
+        if wake { curl_multi_wakeup(multi) }
+        if !accepted { transfer.fail(.cancelled) }
     }
 
     func cancel(_ id: UInt64) {
         let wake = inbox.withLock { inbox -> Bool in
             guard !inbox.stopped else { return false }
             inbox.cancels.append(id)
-            return true
+            return inbox.takeSleeping()
         }
         if wake { curl_multi_wakeup(multi) }
     }
@@ -70,7 +78,7 @@ final class CurlMultiLoop: Sendable {
     /// Fails everything in flight as cancelled and lets the thread end.
     func stop() {
         inbox.withLock { $0.stopped = true }
-        curl_multi_wakeup(multi)
+        curl_multi_wakeup(multi)  // always: the thread may be between its checks
     }
 
     /// Everything queued since the last call; the thread calls this once per turn.
@@ -80,6 +88,16 @@ final class CurlMultiLoop: Sendable {
             swap(&taken, &inbox)
             inbox.stopped = taken.stopped
             return taken
+        }
+    }
+
+    /// Called by the thread right before it blocks: false when work arrived meanwhile (then
+    /// it must not block). Checked under the same lock submitters take, so no wakeup is lost.
+    func prepareToSleep() -> Bool {
+        inbox.withLock { inbox in
+            guard inbox.isEmpty else { return false }
+            inbox.sleeping = true
+            return true
         }
     }
 

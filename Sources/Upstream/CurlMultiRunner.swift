@@ -28,8 +28,11 @@ final class CurlMultiRunner {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             collectFinished()
-            // Returns on socket activity, on curl's own next timeout, or on a wakeup.
-            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Blocks until socket activity, curl's own next timeout, or a wakeup — unless work
+            // arrived during this turn (submitters skip the wakeup while we are awake).
+            if loop.prepareToSleep() {
+                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            }
         }
     }
 

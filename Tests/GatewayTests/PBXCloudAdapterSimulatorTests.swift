@@ -43,7 +43,8 @@ import Upstream
         await rig.host.shutdown()
     }
 
-    func ctx() -> PBXContext { PBXContext(deadline: .now + .seconds(30), requestID: "t") }
+    /// Generous: every suite may run at once on a loaded 2-core machine.
+    func ctx() -> PBXContext { PBXContext(deadline: .now + .seconds(120), requestID: "t") }
 
     @Test func callsPagedAcrossWindowsAndFetchedByID() async throws {
         try await with(Rig(options: ["cdrWindowHours": "6"])) { rig in

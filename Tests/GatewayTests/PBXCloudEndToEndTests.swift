@@ -8,11 +8,13 @@ import Testing
 /// proving the MiRTA key appears in no response and no log line.
 @Suite struct PBXCloudEndToEndTests {
     static let base = "/v1/tenants/pbxcloud"
+    /// A deadline long enough for a loaded 2-core machine running every suite at once.
+    static let patient = ["pbxcloud": ["timeoutSeconds": "60"]]
 
     func data(_ r: TestResponse) -> [JSONValue] { r.json?["data"]?.arrayValue ?? [] }
 
     @Test func declaresEveryCapability() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let tenant = try await gw.request("GET", Self.base)
             #expect(tenant.status == 200)
             let declared = Set((tenant.json?["capabilities"]?.arrayValue ?? []).compactMap(\.stringValue))
@@ -21,7 +23,7 @@ import Testing
     }
 
     @Test func callsListPageAndGet() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let all = try await gw.request("GET", "\(Self.base)/calls?limit=1000")
             #expect(all.status == 200)
             let ids = data(all).compactMap { $0["id"]?.stringValue }
@@ -51,7 +53,7 @@ import Testing
     }
 
     @Test func clickToDialHangupTransfer() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let dial = try await gw.request("POST", "\(Self.base)/calls", body: #"{"from":"101","to":"004922112345678"}"#)
             #expect(dial.status == 202 && dial.json?["status"]?.stringValue == "queued")
             let callID = try #require(dial.json?["callId"]?.stringValue)
@@ -75,7 +77,7 @@ import Testing
     }
 
     @Test func usersQueuesAgentsAndPause() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let users = try await gw.request("GET", "\(Self.base)/users?include=raw")
             #expect(users.status == 200 && data(users).count == 5)
             #expect(!users.text.contains("sip-101-Zq8v") && !users.text.contains("password"))
@@ -94,7 +96,7 @@ import Testing
     }
 
     @Test func phonebookWritesThenReads() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let body = #"{"name":"Grace Hopper","company":"Navy","numbers":[{"type":"mobile","number":"0170 1234567"}]}"#
             let created = try await gw.request("POST", "\(Self.base)/phonebook", body: body)
             #expect(created.status == 201)
@@ -116,7 +118,7 @@ import Testing
     }
 
     @Test func voicemailDevicesNumbers() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let boxes = data(try await gw.request("GET", "\(Self.base)/voicemail/boxes"))
             #expect(boxes.compactMap { $0["id"]?.stringValue } == ["101", "102", "103"])
             let messages = data(try await gw.request("GET", "\(Self.base)/voicemail/boxes/101/messages"))
@@ -135,7 +137,7 @@ import Testing
     }
 
     @Test func badIDsAreRefusedBeforeTheVendorIsAsked() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let control = gw.simulator("pbxcloud").simulator.control
             control.resetCounters()
             for path in ["/calls/a%2Fb", "/calls/%2E%2E", "/queues/3698%2F..%2F1/agents", "/phonebook/12%0A", "/voicemail/boxes/101/messages/x%2Fy/audio"] {
@@ -150,7 +152,7 @@ import Testing
 
     @Test func badKeyIs502SayingTheKeyWasRefused() async throws {
         let wrong = "wrong-canary-1d7e"
-        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: ["pbxcloud": ["apiKey": wrong]]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: ["pbxcloud": ["apiKey": wrong, "timeoutSeconds": "60"]]) { gw in
             let r = try await gw.request("GET", "\(Self.base)/users")
             #expect(r.status == 502 && r.problemType == "/problems/upstream-error")
             let detail = r.json?["detail"]?.stringValue ?? ""
@@ -161,7 +163,9 @@ import Testing
 
     @Test(arguments: [("status", 502), ("garbage", 502), ("close", 502), ("latency", 504)])
     func upstreamFaultsMapPerAPI(_ fault: String, _ expected: Int) async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: ["pbxcloud": ["timeoutSeconds": "1"]]) { gw in
+        // Only the latency case needs a short deadline; the others must not race one on a busy machine.
+        let timeout = fault == "latency" ? "1" : "60"
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: ["pbxcloud": ["timeoutSeconds": timeout]]) { gw in
             let sim = gw.simulator("pbxcloud").simulator as! PBXCloudSimulator
             var f = SimulatorFaults()
             switch fault {
@@ -179,7 +183,7 @@ import Testing
     }
 
     @Test func stoppedVendorIs502Or503() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             await gw.simulator("pbxcloud").shutdown()
             let r = try await gw.request("GET", "\(Self.base)/queues")
             #expect(r.status == 502 || r.status == 503)
@@ -187,7 +191,7 @@ import Testing
     }
 
     @Test func theKeyAppearsInNoResponseAndNoLogLine() async throws {
-        try await TestGateway.with(vendors: ["pbxcloud"]) { gw in
+        try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
             let key = PBXCloudSimulatorSettings().apiKey
             var bodies: [String] = []
             for path in ["/calls?include=raw", "/calls/active?include=raw", "/users?include=raw", "/queues?include=raw",

@@ -24,7 +24,7 @@ struct VitalPBXPair {
         adapter = try VitalPBXAdapter.make(settings: tenantSettings, transport: CurlClient(), clock: SystemWallClock(), events: { _ in })
     }
 
-    var context: PBXContext { PBXContext(deadline: .now + .seconds(20), requestID: "t") }
+    var context: PBXContext { PBXContext(deadline: .now + .seconds(60), requestID: "t") }
 
     /// Every page of `query`, following tokens.
     func allPages(_ query: CallQuery, limit: Int) async throws -> (calls: [Call], pages: Int) {

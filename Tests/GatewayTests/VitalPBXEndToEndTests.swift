@@ -6,8 +6,9 @@ import Testing
 /// VitalPBX through the running gateway: client → gateway → adapter → libcurl → simulator.
 @Suite struct VitalPBXEndToEndTests {
     static let base = "/v1/tenants/vitalpbx"
-    /// No caching, so a write is visible to the next read.
-    static let uncached = ["cacheTTLSeconds.calls": "0", "cacheTTLSeconds.queues": "0", "cacheTTLSeconds.voicemail": "0",
+    /// No caching, so a write is visible to the next read; a generous deadline, as the whole
+    /// suite runs in parallel on two cores.
+    static let uncached = ["timeoutSeconds": "45", "cacheTTLSeconds.calls": "0", "cacheTTLSeconds.queues": "0", "cacheTTLSeconds.voicemail": "0",
                            "cacheTTLSeconds.users": "0", "cacheTTLSeconds.phonebook": "0", "cacheTTLSeconds.devices": "0"]
 
     static func start(_ overrides: [String: String] = uncached) async throws -> TestGateway {

@@ -72,7 +72,7 @@ struct VitalPBXSimulatorFixture {
         var h = (headers ?? goodHeaders).map { (name: $0.0, value: $0.1) }
         if body != nil { h.append((name: "Content-Type", value: "application/json")) }
         return try await client.send(UpstreamRequest(method: method, url: "http://127.0.0.1:\(host.port)\(path)", headers: h,
-                                                     body: body.map { Array($0.utf8) }, timeout: .seconds(20)))
+                                                     body: body.map { Array($0.utf8) }, timeout: .seconds(60)))
     }
 
     func json(_ r: UpstreamResponse) throws -> [String: Any] {
