@@ -134,6 +134,31 @@ import Testing
         #expect(sim.voicemailCount(mailbox: "100") == 2)
     }
 
+    /// `cosId` from the tenant config travels as `cos_id`; the PBX refuses an unknown class of
+    /// service with a 400 whose message is summarised, never echoed raw.
+    @Test func clickToCallUsesTheConfiguredClassOfService() async throws {
+        let gw = try await Self.start(Self.uncached.merging(["cosId": "9"]) { $1 })
+        defer { Task { await gw.stop() } }
+        let r = try await gw.request("POST", "\(Self.base)/calls", body: #"{"from":"100","to":"+4922199999"}"#)
+        #expect(r.status == 400)
+        #expect(r.problemType == "/problems/invalid-request")
+        #expect(r.json?["detail"]?.stringValue?.contains("Invalid class of service") == true)
+        #expect(Self.simulator(gw).activeCallCount == 0)
+        let ok = try await Self.start(Self.uncached.merging(["cosId": "3"]) { $1 })
+        defer { Task { await ok.stop() } }
+        #expect(try await ok.request("POST", "\(Self.base)/calls", body: #"{"from":"100","to":"+4922199999"}"#).status == 202)
+        #expect(Self.simulator(ok).activeCallCount == 1)
+    }
+
+    @Test func rawVoicemailKeepsTheRecordingPathInside() async throws {
+        let gw = try await Self.start()
+        defer { Task { await gw.stop() } }
+        let r = try await gw.request("GET", "\(Self.base)/voicemail/boxes/1/messages?include=raw")
+        #expect(r.status == 200)
+        #expect(Self.list(r).first?["raw"]?["vmorig"]?.stringValue == "100")
+        #expect(!r.text.contains("recfile") && !r.text.contains("/static/"))
+    }
+
     @Test func operationsVitalPBXLacksAre501WithoutUpstreamCalls() async throws {
         let gw = try await Self.start()
         defer { Task { await gw.stop() } }

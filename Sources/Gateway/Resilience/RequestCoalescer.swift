@@ -1,58 +1,67 @@
 import Synchronization
 
 /// Single-flight: concurrent callers with the same key share one execution of the
-/// operation and its outcome, value or error. The operation runs in its own task, so a
-/// caller that goes away (client disconnect) does not cancel the others' answer; it is
-/// still bounded by the request deadline inside the operation.
+/// operation and its outcome, value or error.
+///
+/// The first caller (the leader) runs the operation in its own task, so the work stays on
+/// the executor that serves the request (the server's event loop) instead of queuing for
+/// the global pool; the others wait for its outcome. If the leader is cancelled (its
+/// client went away), waiting callers that are not cancelled themselves start over rather
+/// than inherit the cancellation.
 public final class RequestCoalescer<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Flight {
-        var id: UInt64
-        var task: Task<Value, any Error>
-        /// Callers sharing this flight, the first one included.
-        var callers: Int
+        var waiters: [CheckedContinuation<Value?, any Error>] = []
+        /// Callers sharing this flight, the leader included.
+        var callers = 1
     }
 
-    private struct State {
-        var flights: [Key: Flight] = [:]
-        var nextID: UInt64 = 0
-    }
-
-    private let state = Mutex(State())
+    private let flights = Mutex<[Key: Flight]>([:])
 
     public init() {}
 
     /// Runs `operation` unless a flight for `key` is under way, then waits for that one.
-    /// `shared` is true for callers that joined someone else's flight.
-    public func run(_ key: Key, operation: @escaping @Sendable () async throws -> Value)
-        async throws -> (value: Value, shared: Bool) {
-        let (task, shared) = state.withLock { state -> (Task<Value, any Error>, Bool) in
-            if state.flights[key] != nil {
-                state.flights[key]!.callers += 1
-                return (state.flights[key]!.task, true)
+    /// `shared` is true for callers that got someone else's outcome.
+    public func run(_ key: Key, operation: () async throws -> Value) async throws -> (value: Value, shared: Bool) {
+        while true {
+            // nil: this caller leads. Deciding and registering happen under one lock, so a
+            // flight cannot land between "there is one" and "wake me when it lands".
+            let joined: Value?
+            do {
+                joined = try await withCheckedThrowingContinuation { continuation in
+                    let leads = flights.withLock { flights -> Bool in
+                        guard flights[key] != nil else {
+                            flights[key] = Flight()
+                            return true
+                        }
+                        flights[key]!.waiters.append(continuation)
+                        flights[key]!.callers += 1
+                        return false
+                    }
+                    if leads { continuation.resume(returning: nil) }
+                }
+            } catch is CancellationError where !Task.isCancelled {
+                continue   // the leader was cancelled, not us: try again
             }
-            state.nextID &+= 1
-            let id = state.nextID
-            // Created under the lock so the flight is registered before anyone can miss it;
-            // the task's own cleanup takes the lock again only after we release it.
-            let task = Task<Value, any Error> {
-                defer { self.land(key, id: id) }
-                return try await operation()
+            if let value = joined { return (value, true) }
+            do {
+                let value = try await operation()
+                land(key, .success(value))
+                return (value, false)
+            } catch {
+                land(key, .failure(error))
+                throw error
             }
-            state.flights[key] = Flight(id: id, task: task, callers: 1)
-            return (task, false)
         }
-        return (try await task.value, shared)
     }
 
-    /// Callers currently waiting on the flight for `key` (0 when none is under way).
-    public func callers(for key: Key) -> Int { state.withLock { $0.flights[key]?.callers ?? 0 } }
+    /// Callers currently sharing the flight for `key` (0 when none is under way).
+    public func callers(for key: Key) -> Int { flights.withLock { $0[key]?.callers ?? 0 } }
 
     /// Flights under way.
-    public var inFlight: Int { state.withLock { $0.flights.count } }
+    public var inFlight: Int { flights.withLock { $0.count } }
 
-    private func land(_ key: Key, id: UInt64) {
-        state.withLock { state in
-            if state.flights[key]?.id == id { state.flights[key] = nil }
-        }
+    private func land(_ key: Key, _ outcome: Result<Value, any Error>) {
+        let waiters = flights.withLock { $0.removeValue(forKey: key)?.waiters ?? [] }
+        for waiter in waiters { waiter.resume(with: outcome.map { Optional($0) }) }
     }
 }

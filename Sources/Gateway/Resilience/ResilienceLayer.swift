@@ -86,7 +86,7 @@ public final class ResilienceLayer: Sendable {
             ticket = t
         }
         do {
-            let (response, shared) = try await coalescer.run(key) { [self] in
+            let (response, shared) = try await coalescer.run(key) {
                 let response = try await call(tenant: key.tenant, idempotent: true, context: context, trace: trace, fetch)
                 cache.store(response, for: key, ticket: ticket)
                 return response

@@ -36,7 +36,7 @@ final class CallCounter: Sendable {
 }
 
 /// Waits (polling, bounded) until `condition` holds; for state that other tasks reach.
-func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

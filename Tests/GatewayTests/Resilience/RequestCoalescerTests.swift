@@ -93,15 +93,23 @@ import Testing
         #expect(!first.shared && !second.shared && !other.shared)
     }
 
-    @Test func aCancelledCallerDoesNotCancelTheSharedFlight() async throws {
+    @Test func aCancelledLeaderHandsTheWorkToAWaitingCaller() async throws {
         let coalescer = RequestCoalescer<String, Int>()
-        let gate = Gate()
-        let leader = Task { try await coalescer.run("k") { await gate.wait(); return 42 } }
+        let calls = CallCounter()
+        let leader = Task {
+            try await coalescer.run("k") {
+                calls.increment()
+                try await Task.sleep(for: .seconds(600))   // ends only by cancellation
+                return 0
+            }
+        }
         #expect(await eventually { coalescer.callers(for: "k") == 1 })
-        let follower = Task { try await coalescer.run("k") { Issue.record("second flight started"); return 0 } }
+        let follower = Task { try await coalescer.run("k") { calls.increment(); return 42 } }
         #expect(await eventually { coalescer.callers(for: "k") == 2 })
         leader.cancel()
-        gate.open()
-        #expect(try await follower.value.value == 42)
+        let result = try await follower.value
+        #expect(result.value == 42 && !result.shared)
+        #expect(calls.value == 2)
+        await #expect(throws: CancellationError.self) { try await leader.value }
     }
 }

@@ -19,7 +19,8 @@ import Testing
         CacheKey(tenant: tenant, kind: kind, operation: Self.route, parameters: ["tenant": tenant])
     }
 
-    func context(_ timeout: Duration = .seconds(10)) -> PBXContext {
+    /// Generous: on a saturated machine the test process can stall for many seconds.
+    func context(_ timeout: Duration = .seconds(600)) -> PBXContext {
         PBXContext(deadline: .now + timeout, requestID: "r")
     }
 
@@ -164,11 +165,12 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: DeadlineExceeded(tenant: "acme")) {
             try await layer.read(key(), context: context(.milliseconds(200))) { _ in
-                try await Task.sleep(for: .seconds(60))
+                try await Task.sleep(for: .seconds(3600))
                 return answer("late")
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Cut at the deadline, long before the vendor would have answered.
+        #expect(ContinuousClock.now - started < .seconds(300))
     }
 
     @Test func problemsCarryStatusAndRetryAfter() {
