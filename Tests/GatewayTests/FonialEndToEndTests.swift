@@ -19,9 +19,12 @@ import Testing
     /// A calls query no other request of the test shares, so no cache or coalescing can
     /// answer it: `since` moves back one second per `n`.
     private static func callsPath(_ n: Int, hours: Double = 24, extra: String = "") -> String {
-        let since = Date().addingTimeInterval(-hours * 3600 - Double(n))
+        // From one fixed instant, so two `n` never meet in the same second however slow the run.
+        let since = base.addingTimeInterval(-hours * 3600 - Double(n))
         return "\(tenant)/calls?since=\(rfc3339(since))\(extra)"
     }
+
+    static let base = Date()
 
     static func rfc3339(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
