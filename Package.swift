@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "CSystem"),
 
         .target(name: "HTTPServer", dependencies: ["CSystem"], swiftSettings: strict),
+        .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer"], swiftSettings: strict),
         .target(name: "Upstream", dependencies: ["CCurl"], swiftSettings: strict),
         .executableTarget(name: "UpstreamBench", dependencies: ["Upstream"], swiftSettings: strict),
         .target(name: "PBXCore", swiftSettings: strict),

@@ -51,12 +51,28 @@ import Testing
         #expect(r.dateStart == FonialLocalTime(year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5))
     }
 
-    @Test func trailingCommasAreRemovedOnlyOutsideStrings() throws {
+    @Test func trailingCommasAreAcceptedAndStringsKeptIntact() throws {
         let json = "{\"a\": [1, 2, ], \"b\": \"x, ]\", \"c\": {\"d\": \",}\",\r\n\t},}"
-        let repaired = String(decoding: FonialJSON.removingTrailingCommas(Array(json.utf8)), as: UTF8.self)
-        #expect(repaired == "{\"a\": [1, 2 ], \"b\": \"x, ]\", \"c\": {\"d\": \",}\"\r\n\t}}")
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(repaired.utf8))
-        #expect(value["b"] == .string("x, ]"))
+        let value = try FonialJSON.parse(Array(json.utf8))
+        #expect(value == .object(["a": .array([.number(1), .number(2)]), "b": .string("x, ]"), "c": .object(["d": .string(",}")])]))
+    }
+
+    @Test(arguments: ["{\"a\": 1,,}", "[,]", "{\"a\" 1}", "{\"a\": \"x\ny\"}", "{\"a\": tru}", "{\"a\": 1} x",
+                      "{\"a\": \"\\q\"}", "", "{\"a\": 01e}", "{\"a\": [1, 2}"])
+    func notJSONIsRefused(text: String) {
+        #expect(throws: FonialJSON.SyntaxError.self) { try FonialJSON.parse(Array(text.utf8)) }
+    }
+
+    @Test func escapesAndUnicode() throws {
+        let json = #"{"s": "a\"b\\c\/d\n\u00e4\ud83d\ude00"}"#
+        #expect(try FonialJSON.parse(Array(json.utf8))["s"] == .string("a\"b\\c/d\nä😀"))
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: FonialJSON.SyntaxError.self) { try FonialJSON.parse(Array(deep.utf8)) }
+        let fine = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+        #expect(throws: Never.self) { try FonialJSON.parse(Array(fine.utf8)) }
     }
 
     @Test func byteOrderMarkIsSkipped() throws {

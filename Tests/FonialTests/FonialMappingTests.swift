@@ -137,11 +137,11 @@ import Testing
 
     private func record(evnAt date: String, to: String) -> FonialEVNRecord {
         let json = #"{"from":"+4922166966966","to":"\#(to)","dateStart":"\#(date)","duration":5,"costs":"0.0100","sipuser":"fo1"}"#
-        return try! JSONDecoder().decode(FonialEVNRecord.self, from: Data(json.utf8))
+        return try! FonialEVNRecord(json: FonialJSON.parse(Array(json.utf8)))
     }
 
     private func record(journalAt date: String, from: String) -> FonialJournalRecord {
         let json = #"{"date":"\#(date)","from":"\#(from)","to":"+4922166966966","status":"TAKEN"}"#
-        return try! JSONDecoder().decode(FonialJournalRecord.self, from: Data(json.utf8))
+        return try! FonialJournalRecord(json: FonialJSON.parse(Array(json.utf8)))
     }
 }

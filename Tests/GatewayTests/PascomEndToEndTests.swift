@@ -20,7 +20,11 @@ struct PascomEndToEndTests {
         await gateway.stop()
     }
 
-    func data(_ r: TestResponse) -> [JSONValue] { r.json?["data"]?.arrayValue ?? [] }
+    /// The list of a 200 answer; anything else is recorded with the problem the gateway sent.
+    func data(_ r: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) -> [JSONValue] {
+        #expect(r.status == 200, "\(r.status): \(r.text)", sourceLocation: sourceLocation)
+        return r.json?["data"]?.arrayValue ?? []
+    }
 
     @Test func declaresEveryCapability() async throws {
         try await withGateway { gw in

@@ -39,7 +39,11 @@ import Testing
     }
 
     @Test func halfClosedClientStillGetsItsAnswer() async throws {
-        try await withServer { port in
+        let slow = ClosureResponder { request, _ in
+            try await Task.sleep(for: .milliseconds(30))
+            return try await echoResponder.respond(to: request, context: RequestContext(requestID: "x"))
+        }
+        try await withServer(responder: slow) { port in
             let c = try RawClient(port: port)
             try c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n")
             c.finishSending()
@@ -81,6 +85,26 @@ import Testing
             let c = try RawClient(port: port)
             try c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try c.readResponse()?.body.count == 200_000)
+        }
+    }
+
+    @Test func aClientThatDoesNotReadIsNotBufferedWithoutBound() async throws {
+        let big = [UInt8](repeating: 120, count: 100_000)
+        try await withServer(responder: ClosureResponder { request, _ in
+            var r = HTTPResponse(body: big)
+            r.headers.set("X-Target", request.target)
+            return r
+        }) { port in
+            let c = try RawClient(port: port)
+            // 40 requests want 4 MB of responses; the server must pace itself and still
+            // answer every one, in order, once the client reads.
+            let requests = (0..<40).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+            try c.send(requests)
+            for i in 0..<40 {
+                let r = try #require(try c.readResponse())
+                #expect(r.header("X-Target") == "/\(i)")
+                #expect(r.body.count == big.count)
+            }
         }
     }
 }

@@ -84,6 +84,13 @@ import Testing
         #expect(a.userId == nil, "the trunk leg belongs to no user")
     }
 
+    @Test func theLeadingLegStandsForTheBridgeWhateverTheOrder() throws {
+        let channels = try Fixture.rows("channels.json").rows.map(PBXCloudChannel.init)
+        for order in [channels, channels.reversed()] {
+            #expect(PBXCloudAdapter.bridges(Array(order)).map { $0.record["channel"] } == ["PJSIP/trunk-DEMO-0000002a"])
+        }
+    }
+
     @Test func extensionsMapToUsersWithoutSecrets() throws {
         let users = try Fixture.rows("info-extensions.json").rows.map(PBXCloudExtension.init).compactMap(mapping().user)
         #expect(users == [

@@ -99,6 +99,18 @@ struct PascomCallPagingTests {
         })
     }
 
+    @Test func oneRequestPerPageWhenStampsAreDistinct() async throws {
+        var distinct = CDRStore.ties()
+        for i in distinct.records.indices { distinct.records[i].ms = 1_700_000_000_000 + Int64(distinct.records[i].id) * 1000 }
+        let store = distinct
+        let t = RecordingTransport { r throws(UpstreamError) in store.answer(r) }
+        let pages = try await walk(try makeAdapter(t), query, limit: 10)
+        let expected: [String] = (1...60).reversed().map { String($0) }
+        #expect(pages.flatMap { $0 } == expected)
+        #expect(pages.count == 6)
+        #expect(t.requests.count == 6)
+    }
+
     @Test func tamperedTokenIsInvalidInput() async throws {
         let adapter = try makeAdapter(RecordingTransport { _ throws(UpstreamError) in json("[]") })
         for token in ["x", "c1:abc:", "c1:5:1,a", "c2:5:"] {

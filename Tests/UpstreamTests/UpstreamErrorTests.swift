@@ -43,7 +43,8 @@ import Testing
         let error = try #require(await failure(UpstreamRequest(url: "http://127.0.0.1:\(server.port)/slow",
                                                                 timeout: .milliseconds(300))))
         #expect(error.kind == .timeout)
-        #expect(ContinuousClock.now - start < .seconds(10), "bounded by the 300 ms timeout, with room for a loaded machine")
+        // Far below "never": a full parallel run on 2 loaded cores delays the test task itself.
+        #expect(ContinuousClock.now - start < .seconds(30), "bounded by the 300 ms timeout")
     }
 
     @Test func credentialsNeverAppearInErrors() async throws {

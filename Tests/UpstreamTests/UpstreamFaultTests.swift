@@ -96,7 +96,7 @@ import Testing
         let elapsed = ContinuousClock.now - start
         #expect(error.kind == .connectTimeout)
         #expect(elapsed >= .milliseconds(350))
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(30))
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
@@ -110,7 +110,7 @@ import Testing
         let start = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(30))
         guard case .failure(let error) = result else {
             Issue.record("a cancelled transfer returned a response")
             return

@@ -84,7 +84,8 @@ import Testing
             }
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= latency)
-            #expect(elapsed < latency * 20, "serial would be 60 s")
+            // Serial would be 60 s; the slack is for a full parallel test run on 2 loaded cores.
+            #expect(elapsed < latency * 100, "serial would be 60 s")
             print("200 requests at 300 ms latency: \(elapsed)")
         }
     }

@@ -58,6 +58,16 @@ import Testing
         #expect(VitalPBXClient.summary(nil) == "no message")
     }
 
+    @Test func recordsWithoutAnIDAreRefused() throws {
+        for body in [#"{"status":"success","data":[{"extension":"100"}]}"#, #"{"status":"success","data":[{"extension_id":"","extension":"100"}]}"#] {
+            #expect(throws: DecodingError.self) {
+                try JSONDecoder().decode(VitalPBXEnvelope<VitalPBXOneOrMany<VitalPBXExtension>>.self, from: Data(body.utf8))
+            }
+        }
+        let alternate = #"{"status":"success","data":[{"id":5,"name":"Q"}]}"#      // `id` where `queue_id` is usual
+        #expect(try JSONDecoder().decode(VitalPBXEnvelope<VitalPBXOneOrMany<VitalPBXQueue>>.self, from: Data(alternate.utf8)).data.items.map(\.id) == ["5"])
+    }
+
     @Test func voicemailMessageNames() throws {
         let r = #"{"recfile": "/static/h/voicemail/100/INBOX/msg0003.wav"}"#
         #expect(try JSONDecoder().decode(VitalPBXVoicemailRecord.self, from: Data(r.utf8)).messageName == "msg0003")

@@ -97,7 +97,7 @@ struct FonialClient: Sendable {
 
     // MARK: Plumbing
 
-    private func call<Payload: Decodable, Result: Sendable>(
+    private func call<Payload: FonialPayload, Result: Sendable>(
         _ path: String, sid: String, fields: [String: JSONValue], context: PBXContext,
         extract: (Payload) -> Result
     ) async throws(PBXError) -> FonialReply<Result> {
@@ -113,16 +113,17 @@ struct FonialClient: Sendable {
         case 409: throw .conflict("fonial reported a conflict on \(path)")
         default: throw .upstream(status: response.status, detail: "fonial answered HTTP \(response.status) on \(path)")
         }
-        let envelope = try envelope(of: response, path: path)
+        let json = try parse(response, path: path)
+        let envelope = try envelope(of: json, response, path: path)
         if envelope.authenticated == false { return .sessionInvalid }
         guard envelope.isOK else {
             if envelope.status?.lowercased() == "error" { return try classify(error: envelope, path: path) }
             throw .upstream(status: response.status, detail: "fonial answered \(path) without a status")
         }
         do {
-            return .ok(extract(try FonialJSON.decode(Payload.self, from: response.body)))
+            return .ok(extract(try Payload(json: json)))
         } catch {
-            throw .upstream(status: response.status, detail: "fonial's answer on \(path) has an unexpected shape")
+            throw .upstream(status: response.status, detail: "fonial's answer on \(path) has an unusable \(error.field)")
         }
     }
 
@@ -138,12 +139,24 @@ struct FonialClient: Sendable {
         throw .upstream(status: 200, detail: "fonial reported an error on \(path)")
     }
 
-    private func envelope(of response: UpstreamResponse, path: String) throws(PBXError) -> FonialEnvelope {
+    private func parse(_ response: UpstreamResponse, path: String) throws(PBXError) -> JSONValue {
         do {
-            return try FonialJSON.decode(FonialEnvelope.self, from: response.body)
+            return try FonialJSON.parse(response.body)
         } catch {
             throw .upstream(status: response.status, detail: "fonial's answer on \(path) is not JSON (\(response.body.count) bytes)")
         }
+    }
+
+    private func envelope(of json: JSONValue, _ response: UpstreamResponse, path: String) throws(PBXError) -> FonialEnvelope {
+        do {
+            return try FonialEnvelope(json: json)
+        } catch {
+            throw .upstream(status: response.status, detail: "fonial's answer on \(path) is not a JSON object")
+        }
+    }
+
+    private func envelope(of response: UpstreamResponse, path: String) throws(PBXError) -> FonialEnvelope {
+        try envelope(of: try parse(response, path: path), response, path: path)
     }
 
     private func post(_ path: String, fields: [String: JSONValue], timeout: Duration) async throws(PBXError) -> UpstreamResponse {

@@ -1,16 +1,25 @@
 import Foundation
 import PBXCore
 
-// fonial payloads, and the one place their quirks are tolerated:
-// - trailing commas before `}`/`]` (every example in the docs has them) are accepted;
-//   anything else that is not JSON (the journal example's unterminated string) is refused;
+// fonial payloads, and the one place their quirks are tolerated (with FonialJSON, which
+// accepts the docs' trailing commas):
 // - ids as integers or strings; `""` and `null` for absent values; `costs` as string or
 //   number; `authenticated` as `true`, `"1"` or `1`;
 // - the error text in `error` (docs) or `reason` (observed);
 // - a missing payload list in an `ok` answer is an empty list.
 
+/// A fonial answer (or part of one) built from parsed JSON.
+protocol FonialPayload: Sendable {
+    init(json: JSONValue) throws(FonialShapeError)
+}
+
+/// A record fonial sent that cannot be used (no id, a list that is not a list).
+struct FonialShapeError: Error, Sendable, Equatable {
+    var field: String
+}
+
 /// The envelope every fonial answer carries: `{"sid", "status": "ok"|"error", "error"}`.
-struct FonialEnvelope: Decodable, Sendable {
+struct FonialEnvelope: FonialPayload {
     var sid: String?
     var status: String?
     /// `error` per the docs, `reason` per observation; content undocumented, so never echoed.
@@ -20,8 +29,6 @@ struct FonialEnvelope: Decodable, Sendable {
 
     var isOK: Bool { status?.lowercased() == "ok" }
 
-    private enum Keys: String, CodingKey { case sid, status, error, reason, authenticated }
-
     init(sid: String? = nil, status: String?, error: String? = nil, authenticated: Bool? = nil) {
         self.sid = sid
         self.status = status
@@ -29,69 +36,67 @@ struct FonialEnvelope: Decodable, Sendable {
         self.authenticated = authenticated
     }
 
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        sid = c.lenientString(.sid)
-        status = c.lenientString(.status)
-        error = c.lenientText(.error) ?? c.lenientText(.reason)
-        authenticated = c.lenientFlag(.authenticated)
+    init(json: JSONValue) throws(FonialShapeError) {
+        guard case .object = json else { throw FonialShapeError(field: "(answer)") }
+        sid = json.lenientString("sid")
+        status = json.lenientString("status")
+        error = json.lenientText("error") ?? json.lenientText("reason")
+        authenticated = json.lenientFlag("authenticated")
     }
 }
 
 /// `POST /devices/get` → `devices`.
-struct FonialDevicesPayload: Decodable, Sendable {
+struct FonialDevicesPayload: FonialPayload {
     var devices: [FonialDeviceDTO]?
+    init(json: JSONValue) throws(FonialShapeError) { devices = try json.records("devices") }
 }
 
 /// `POST /numbers/get` → `numbers`.
-struct FonialNumbersPayload: Decodable, Sendable {
+struct FonialNumbersPayload: FonialPayload {
     var numbers: [FonialNumberDTO]?
+    init(json: JSONValue) throws(FonialShapeError) { numbers = try json.records("numbers") }
 }
 
 /// `POST /evn/get` → `evn`.
-struct FonialEVNPayload: Decodable, Sendable {
+struct FonialEVNPayload: FonialPayload {
     var evn: [FonialEVNRecord]?
+    init(json: JSONValue) throws(FonialShapeError) { evn = try json.records("evn") }
 }
 
 /// `POST /journal/get` → `journal`.
-struct FonialJournalPayload: Decodable, Sendable {
+struct FonialJournalPayload: FonialPayload {
     var journal: [FonialJournalRecord]?
+    init(json: JSONValue) throws(FonialShapeError) { journal = try json.records("journal") }
 }
 
 /// One IP device: `{"name": "Telefon Martin Mustermann", "id": 23}`.
-struct FonialDeviceDTO: Decodable, Sendable {
+struct FonialDeviceDTO: FonialPayload {
     var id: String
     var name: String?
     var raw: JSONValue
 
-    private enum Keys: String, CodingKey { case id, name }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        id = try c.requiredID(.id)
-        name = c.lenientString(.name)
-        raw = try JSONValue(from: decoder)
+    init(json: JSONValue) throws(FonialShapeError) {
+        id = try json.requiredID("id")
+        name = json.lenientString("name")
+        raw = json
     }
 }
 
 /// One number of the account: `{"number": "+4922166966966", "id": 21}`.
-struct FonialNumberDTO: Decodable, Sendable {
+struct FonialNumberDTO: FonialPayload {
     var id: String
     var number: String?
     var raw: JSONValue
 
-    private enum Keys: String, CodingKey { case id, number }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        id = try c.requiredID(.id)
-        number = c.lenientString(.number)
-        raw = try JSONValue(from: decoder)
+    init(json: JSONValue) throws(FonialShapeError) {
+        id = try json.requiredID("id")
+        number = json.lenientString("number")
+        raw = json
     }
 }
 
 /// One outgoing, billed call of the Einzelverbindungsnachweis.
-struct FonialEVNRecord: Decodable, Sendable {
+struct FonialEVNRecord: FonialPayload {
     var from: String?
     var to: String?
     /// Tariff zone text (`Deutschland (Festnetz)`), not a party.
@@ -105,73 +110,72 @@ struct FonialEVNRecord: Decodable, Sendable {
     var target: String?
     var raw: JSONValue
 
-    private enum Keys: String, CodingKey { case from, to, destination, dateStart, dateEnd, duration, costs, sipuser, target }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        from = c.lenientString(.from)
-        to = c.lenientString(.to)
-        destination = c.lenientString(.destination)
-        dateStart = c.lenientString(.dateStart).flatMap(FonialLocalTime.init(parsing:))
-        dateEnd = c.lenientString(.dateEnd).flatMap(FonialLocalTime.init(parsing:))
-        duration = c.lenientInt(.duration)
-        costs = c.lenientString(.costs)
-        sipuser = c.lenientString(.sipuser)
-        target = c.lenientString(.target)
-        raw = try JSONValue(from: decoder)
+    init(json: JSONValue) throws(FonialShapeError) {
+        guard case .object = json else { throw FonialShapeError(field: "evn[]") }
+        from = json.lenientString("from")
+        to = json.lenientString("to")
+        destination = json.lenientString("destination")
+        dateStart = json.lenientString("dateStart").flatMap(FonialLocalTime.init(parsing:))
+        dateEnd = json.lenientString("dateEnd").flatMap(FonialLocalTime.init(parsing:))
+        duration = json.lenientInt("duration")
+        costs = json.lenientString("costs")
+        sipuser = json.lenientString("sipuser")
+        target = json.lenientString("target")
+        raw = json
     }
 }
 
 /// One incoming call of the journal: `date`, `from`, `to`, `status` (`TAKEN`, …).
-struct FonialJournalRecord: Decodable, Sendable {
+struct FonialJournalRecord: FonialPayload {
     var date: FonialLocalTime?
     var from: String?
     var to: String?
     var status: String?
     var raw: JSONValue
 
-    private enum Keys: String, CodingKey { case date, from, to, status }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        date = c.lenientString(.date).flatMap(FonialLocalTime.init(parsing:))
-        from = c.lenientString(.from)
-        to = c.lenientString(.to)
-        status = c.lenientString(.status)
-        raw = try JSONValue(from: decoder)
+    init(json: JSONValue) throws(FonialShapeError) {
+        guard case .object = json else { throw FonialShapeError(field: "journal[]") }
+        date = json.lenientString("date").flatMap(FonialLocalTime.init(parsing:))
+        from = json.lenientString("from")
+        to = json.lenientString("to")
+        status = json.lenientString("status")
+        raw = json
     }
 }
 
-extension KeyedDecodingContainer {
+extension JSONValue {
     /// String, or a number written as one; `""`, `null`, absent or another type → nil.
-    func lenientString(_ key: Key) -> String? {
-        if let s = try? decodeIfPresent(String.self, forKey: key) {
+    func lenientString(_ key: String) -> String? {
+        switch self[key] {
+        case .string(let s):
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             return t.isEmpty ? nil : t
+        case .number(let d):
+            return d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        default:
+            return nil
         }
-        if let i = try? decodeIfPresent(Int64.self, forKey: key) { return String(i) }
-        if let d = try? decodeIfPresent(Double.self, forKey: key), d.isFinite { return String(d) }
-        return nil
     }
 
     /// An error text: a string, or a summary marker when fonial sends another shape.
-    func lenientText(_ key: Key) -> String? {
+    func lenientText(_ key: String) -> String? {
         if let s = lenientString(key) { return s }
-        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        guard let value = self[key], value != .null else { return nil }
         return "(structured error)"
     }
 
     /// Integer, integral float or numeric string; anything else → nil.
-    func lenientInt(_ key: Key) -> Int? {
-        if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }
-        if let d = try? decodeIfPresent(Double.self, forKey: key), d.isFinite, d.rounded() == d, abs(d) < 1e15 { return Int(d) }
-        if let s = lenientString(key) { return Int(s) ?? Double(s).flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil } }
-        return nil
+    func lenientInt(_ key: String) -> Int? {
+        switch self[key] {
+        case .number(let d): return d.rounded() == d && abs(d) < 1e15 ? Int(d) : nil
+        case .string: return lenientString(key).flatMap { Int($0) ?? Double($0).flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil } }
+        default: return nil
+        }
     }
 
     /// `true`/`false`, `1`/`0`, `"1"`/`"0"`, `"true"`/`"false"`; anything else → nil.
-    func lenientFlag(_ key: Key) -> Bool? {
-        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
+    func lenientFlag(_ key: String) -> Bool? {
+        if case .bool(let b) = self[key] { return b }
         if let i = lenientInt(key) { return i != 0 }
         switch lenientString(key)?.lowercased() {
         case "true", "yes": return true
@@ -180,49 +184,26 @@ extension KeyedDecodingContainer {
         }
     }
 
-    /// An id as integer or string; missing or empty is a decoding error (a record without
-    /// an id cannot be addressed).
-    func requiredID(_ key: Key) throws -> String {
-        guard let id = lenientString(key) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "id missing or empty"))
+    /// An id as integer or string; missing or empty is an error (a record without an id
+    /// cannot be addressed).
+    func requiredID(_ key: String) throws(FonialShapeError) -> String {
+        guard let id = lenientString(key) else { throw FonialShapeError(field: key) }
+        return id
+    }
+
+    /// The list under `key`: nil when absent or null, an error when it is not a list.
+    func records<Record: FonialPayload>(_ key: String) throws(FonialShapeError) -> [Record]? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .array(let items)?: return try items.map { (item) throws(FonialShapeError) in try Record(json: item) }
+        default: throw FonialShapeError(field: key)
         }
-        return id.hasSuffix(".0") ? String(id.dropLast(2)) : id
     }
 }
 
-/// Decodes fonial bodies, tolerating trailing commas (see the top of this file).
-enum FonialJSON {
-    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
-        try JSONDecoder().decode(type, from: Data(removingTrailingCommas(body)))
-    }
-
-    /// Drops a `,` that is followed (after whitespace) by `}` or `]`, outside strings, and a
-    /// UTF-8 byte order mark. Everything else is left for the JSON parser to judge.
-    static func removingTrailingCommas(_ body: [UInt8]) -> [UInt8] {
-        var input = body[...]
-        if input.starts(with: [0xEF, 0xBB, 0xBF]) { input = input.dropFirst(3) }
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
-        var inString = false
-        var escaped = false
-        var i = input.startIndex
-        while i < input.endIndex {
-            let b = input[i]
-            if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
-                out.append(b)
-            } else if b == UInt8(ascii: "\"") {
-                inString = true
-                out.append(b)
-            } else if b == UInt8(ascii: ",") {
-                var j = input.index(after: i)
-                while j < input.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(input[j]) { j = input.index(after: j) }
-                if j == input.endIndex || (input[j] != UInt8(ascii: "}") && input[j] != UInt8(ascii: "]")) { out.append(b) }
-            } else {
-                out.append(b)
-            }
-            i = input.index(after: i)
-        }
-        return out
+extension FonialJSON {
+    /// Parses and builds a payload; any failure is reported as one error, never echoed.
+    static func decode<T: FonialPayload>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        try T(json: parse(body))
     }
 }

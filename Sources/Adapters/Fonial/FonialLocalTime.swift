@@ -49,9 +49,11 @@ public struct FonialLocalTime: Sendable, Hashable, Comparable, CustomStringConve
 
     /// The instant this reading means in `zone`. In the hour a DST change repeats, the
     /// earlier instant is taken; a reading that falls into the skipped hour moves forward.
-    public func date(in zone: TimeZone) -> Date? {
-        let c = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        return Self.calendar(zone).date(from: c)
+    public func date(in zone: TimeZone) -> Date? { date(in: Self.calendar(zone)) }
+
+    /// The same with a calendar made once for many conversions (building one is costly).
+    public func date(in calendar: Calendar) -> Date? {
+        calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
     }
 
     public var description: String {
@@ -67,7 +69,7 @@ public struct FonialLocalTime: Sendable, Hashable, Comparable, CustomStringConve
         (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
     }
 
-    private static func calendar(_ zone: TimeZone) -> Calendar {
+    public static func calendar(_ zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         return calendar

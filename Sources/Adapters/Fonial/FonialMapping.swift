@@ -6,10 +6,13 @@ import PBXCore
 public struct FonialMappingContext: Sendable {
     public var timeZone: TimeZone
     public var normalizer: PhoneNumberNormalizer
+    /// Gregorian in `timeZone`, made once.
+    public var calendar: Calendar
 
     public init(timeZone: TimeZone, country: String?) {
         self.timeZone = timeZone
         self.normalizer = PhoneNumberNormalizer(country: country)
+        self.calendar = FonialLocalTime.calendar(timeZone)
     }
 }
 
@@ -24,12 +27,12 @@ enum FonialMapping {
     /// (the docs' own example disagrees with itself, CATALOGUE §8.58).
     static func calls(evn records: [FonialEVNRecord], context: FonialMappingContext) throws(PBXError) -> [Call] {
         let calls = try records.map { (record) throws(PBXError) -> Call in
-            guard let start = record.dateStart, let startedAt = start.date(in: context.timeZone) else {
+            guard let start = record.dateStart, let startedAt = start.date(in: context.calendar) else {
                 throw PBXError.upstream(status: nil, detail: "fonial sent an EVN record without a readable dateStart")
             }
             let id = FonialCallID(kind: .evn, time: start, fields: [record.sipuser, start.description, record.from, record.to])
             let answered = (record.duration ?? 1) > 0
-            let endedAt = record.dateEnd.flatMap { $0.date(in: context.timeZone) }
+            let endedAt = record.dateEnd.flatMap { $0.date(in: context.calendar) }
             let duration = record.duration ?? endedAt.map { max(0, Int($0.timeIntervalSince(startedAt))) }
             return Call(
                 id: id.description, direction: .outbound, status: answered ? .answered : .missed,
@@ -46,7 +49,7 @@ enum FonialMapping {
     /// meaning, and anything unknown counts as not answered (CATALOGUE §7.1).
     static func calls(journal records: [FonialJournalRecord], context: FonialMappingContext) throws(PBXError) -> [Call] {
         let calls = try records.map { (record) throws(PBXError) -> Call in
-            guard let date = record.date, let startedAt = date.date(in: context.timeZone) else {
+            guard let date = record.date, let startedAt = date.date(in: context.calendar) else {
                 throw PBXError.upstream(status: nil, detail: "fonial sent a journal record without a readable date")
             }
             let id = FonialCallID(kind: .jrn, time: date, fields: [date.description, record.from, record.to])

@@ -68,8 +68,8 @@ public struct PBXCloudAdapter: PBXAdapter {
     static func bridges(_ channels: [PBXCloudChannel]) -> [PBXCloudChannel] {
         var seen: Set<String> = []
         var out: [PBXCloudChannel] = []
-        let leaders = channels.sorted { a, _ in a.record["uniqueid"] == a.record["linkedid"] }
-        for c in leaders {
+        let isLeader = { (c: PBXCloudChannel) in c.record["uniqueid"] == c.record["linkedid"] }
+        for c in channels.filter(isLeader) + channels.filter({ !isLeader($0) }) {
             let group = c.record["linkedid"] ?? c.record["uniqueid"] ?? ""
             if seen.insert(group).inserted { out.append(c) }
         }

@@ -56,8 +56,11 @@ struct PascomCallHistory: Sendable {
             var calls = try window(records, since: since, upper: cursor.upperMs)
             // A full batch may end inside a group of records sharing one millisecond, and
             // pascom returns an arbitrary part of such a group. Reading the whole group keeps
-            // the order (time, then id) the same however the history is paged.
-            if records.count >= n, let lowest = calls.last?.ms {
+            // the order (time, then id) the same however the history is paged; it is needed
+            // only when this page may reach into that last group.
+            let lowest = calls.last?.ms ?? .min
+            let above = calls.filter { c in c.ms > lowest && !(c.ms == cursor.upperMs && cursor.seen.contains(c.call.id)) }.count
+            if records.count >= n, !calls.isEmpty, filteredHere || above < limit - items.count {
                 var group = params.filter { $0.0 != "timefrom" && $0.0 != "timeto" && $0.0 != "limit" }
                 group += [("timefrom", String(lowest)), ("timeto", String(lowest)), ("limit", "5000")]
                 let complete = try window(try await client.cdr(group, context: context), since: lowest, upper: lowest)

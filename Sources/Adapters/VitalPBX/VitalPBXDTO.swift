@@ -60,6 +60,13 @@ extension KeyedDecodingContainer {
         return nil
     }
 
+    /// The first of `keys` that holds a usable id (string or int); a record without one is
+    /// not a record.
+    func requiredID(_ keys: Key..., record: String) throws -> String {
+        for key in keys { if let id = lenientString(key) { return id } }
+        throw DecodingError.keyNotFound(keys[0], .init(codingPath: codingPath, debugDescription: "\(record) without \(keys[0].stringValue)"))
+    }
+
     /// Int from an int, a numeric string or a whole double; nil for anything else.
     func lenientInt(_ key: Key) -> Int? {
         if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }

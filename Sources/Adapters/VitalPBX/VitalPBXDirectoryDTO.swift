@@ -17,10 +17,7 @@ struct VitalPBXExtension: Decodable {
     }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.extensionID) else {
-            throw DecodingError.keyNotFound(CodingKeys.extensionID, .init(codingPath: c.codingPath, debugDescription: "extension without extension_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.extensionID, record: "extension")
         number = c.lenientString(.number)
         name = c.lenientString(.name)
         email = c.lenientString(.email)
@@ -55,10 +52,7 @@ struct VitalPBXDevice: Decodable {
     }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.id, .init(codingPath: c.codingPath, debugDescription: "device without device_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.id, record: "device")
         extensionID = c.lenientString(.extensionID)
         user = c.lenientString(.user)
         description = c.lenientString(.description)
@@ -104,10 +98,7 @@ struct VitalPBXQueue: Decodable {
     private enum CodingKeys: String, CodingKey { case queueID = "queue_id", id, name, description, number = "extension" }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.queueID) ?? c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.queueID, .init(codingPath: c.codingPath, debugDescription: "queue without queue_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.queueID, .id, record: "queue")
         name = c.lenientString(.name) ?? c.lenientString(.description)
         number = c.lenientString(.number)
         raw = decoder.rawRecord()
@@ -129,10 +120,7 @@ struct VitalPBXDeviceQueue: Decodable {
     }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.queueID) ?? c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.queueID, .init(codingPath: c.codingPath, debugDescription: "membership without queue_id"))
-        }
-        queueID = id
+        queueID = try c.requiredID(.queueID, .id, record: "membership")
         paused = c.lenientBool(.paused) ?? false
         pauseReason = c.lenientString(.pauseReason)
         loggedIn = c.lenientBool(.loggedIn)
@@ -149,10 +137,7 @@ struct VitalPBXPhonebook: Decodable {
     private enum CodingKeys: String, CodingKey { case phonebookID = "phonebook_id", id, name }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.phonebookID) ?? c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.phonebookID, .init(codingPath: c.codingPath, debugDescription: "phonebook without phonebook_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.phonebookID, .id, record: "phonebook")
         name = c.lenientString(.name)
     }
 }
@@ -176,10 +161,7 @@ struct VitalPBXContact: Decodable {
     }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.contactID) ?? c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.contactID, .init(codingPath: c.codingPath, debugDescription: "contact without contact_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.contactID, .id, record: "contact")
         name = c.lenientString(.name)
         firstName = c.lenientString(.firstName)
         lastName = c.lenientString(.lastName)

@@ -24,10 +24,7 @@ struct VitalPBXCDR: Decodable {
     }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let id = c.lenientString(.cdrID) ?? c.lenientString(.id) else {
-            throw DecodingError.keyNotFound(CodingKeys.cdrID, .init(codingPath: c.codingPath, debugDescription: "cdr row without cdr_id"))
-        }
-        self.id = id
+        id = try c.requiredID(.cdrID, .id, record: "cdr row")
         calldate = c.lenientString(.calldate)
         clid = c.lenientString(.clid)
         src = c.lenientString(.src)

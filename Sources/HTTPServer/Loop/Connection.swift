@@ -63,11 +63,17 @@ final class Connection {
         }
     }
 
+    /// Unsent response bytes beyond which no further pipelined request is parsed: a client
+    /// that sends but never reads must not make us buffer without bound.
+    private static let maxBacklog = 256 * 1024
+
+    private var isBacklogged: Bool { outbound.count - outboundSent > Self.maxBacklog }
+
     private func received(_ bytes: UnsafeRawBufferPointer) {
         receivedAny = true
-        if inFlight || !inbound.isEmpty {
+        if inFlight || !inbound.isEmpty || isBacklogged {
             inbound.append(contentsOf: bytes)
-            if inFlight {
+            if inFlight || isBacklogged {
                 // A client pipelining far ahead of us waits until we catch up.
                 if inbound.count > 64 * 1024 { setReading(false) }
                 return
@@ -93,7 +99,7 @@ final class Connection {
     @discardableResult
     private func process(_ input: UnsafeRawBufferPointer) -> Int {
         var pos = 0
-        while !inFlight && !closeAfterFlush && !isClosed {
+        while !inFlight && !closeAfterFlush && !isClosed && !isBacklogged {
             let rest = UnsafeRawBufferPointer(rebasing: input[pos...])
             let (event, used) = parser.parse(rest)
             pos += used
@@ -121,11 +127,15 @@ final class Connection {
         return pos
     }
 
+    /// The client sent FIN. Half-closed clients (`printf ... | nc`) still get answers to
+    /// everything they sent; the connection closes once nothing is left to do.
     private func peerFinished() {
         peerClosed = true
-        if inFlight || outboundSent < outbound.count {
-            // Half-closed clients (`printf ... | nc`) still get their answer.
-            setReading(false)
+        setReading(false)
+        if inFlight { return }
+        if !inbound.isEmpty && !closeAfterFlush { processInbound() }
+        if inFlight { return }
+        if outboundSent < outbound.count {
             closeAfterFlush = true
         } else {
             close()
@@ -168,7 +178,7 @@ final class Connection {
     /// Runs on the loop thread (the task prefers the loop's executor).
     private func deliver(_ response: HTTPResponse, requestID: String, isHead: Bool, closeAfter: Bool) async {
         guard !isClosed else { return }
-        let keepAlive = !closeAfter && !shuttingDown && !peerClosed
+        let keepAlive = !closeAfter && !shuttingDown
         switch response.delivery {
         case .normal:
             write(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive)
@@ -204,12 +214,20 @@ final class Connection {
         }
         inFlight = false
         if !keepAlive { closeAfterFlush = true }
-        setReading(!closeAfterFlush)
-        if !closeAfterFlush {
-            setDeadline(.idle)
-            if !inbound.isEmpty { processInbound() }
-        }
+        continueAfterResponse()
         loop.markDirty(self)
+    }
+
+    /// After a response: next pipelined request, or wait for one, or finish a half-closed peer.
+    private func continueAfterResponse() {
+        guard !inFlight, !isClosed, !lingering else { return }
+        if closeAfterFlush { setReading(false); return }
+        if !peerClosed {
+            setReading(true)
+            if deadlineKind == .none { setDeadline(.idle) }
+        }
+        if !inbound.isEmpty && !isBacklogged { processInbound() }
+        if peerClosed && !inFlight { closeAfterFlush = true }
     }
 
     private func write(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: Bool) {
@@ -225,6 +243,7 @@ final class Connection {
 
     func flush() {
         guard !isClosed else { return }
+        let wasBacklogged = isBacklogged
         while outboundSent < outbound.count {
             let n = outbound.withUnsafeBytes { csys_send(fd, $0.baseAddress! + outboundSent, $0.count - outboundSent) }
             if n > 0 {
@@ -250,7 +269,8 @@ final class Connection {
             updateInterest()
             if deadlineKind == .write { setDeadline(inFlight ? .none : .idle) }
         }
-        if closeAfterFlush && !inFlight { peerClosed ? close() : linger() }
+        if wasBacklogged { continueAfterResponse() }
+        if closeAfterFlush && !inFlight && !isClosed { peerClosed ? close() : linger() }
     }
 
     /// Closing with unread request bytes makes the kernel send RST, and a client that is

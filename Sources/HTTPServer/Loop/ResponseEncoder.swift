@@ -51,13 +51,17 @@ enum ResponseEncoder {
     }
 
     private static func isServerOwned(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 4: return name.lowercased() == "date"
-        case 10: return name.lowercased() == "connection"
-        case 12: return name.lowercased() == "x-request-id"
-        case 14: return name.lowercased() == "content-length"
-        case 17: return name.lowercased() == "transfer-encoding"
-        default: return false
+        var name = name
+        return name.withUTF8 { b in
+            let raw = UnsafeRawBufferPointer(b)
+            switch b.count {
+            case 4: return ASCII.equalsLowercase(raw, "date")
+            case 10: return ASCII.equalsLowercase(raw, "connection")
+            case 12: return ASCII.equalsLowercase(raw, "x-request-id")
+            case 14: return ASCII.equalsLowercase(raw, "content-length")
+            case 17: return ASCII.equalsLowercase(raw, "transfer-encoding")
+            default: return false
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import Glibc
 final class TLSTestServer: Sendable {
     let port: Int
     let directory: URL
-    private let process: Process
+    private let process: ChildProcess
 
     var caFile: String { directory.appendingPathComponent("ca.pem").path }
     var otherCAFile: String { directory.appendingPathComponent("other-ca.pem").path }
@@ -25,7 +25,8 @@ final class TLSTestServer: Sendable {
     private init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Self.run("/bin/sh", ["-c", Self.certificateScript], in: directory)
+        let script = try ChildProcess("/bin/sh", ["-c", "cd '\(directory.path)' && \(Self.certificateScript)"])
+        guard script.waitForExit() == 0 else { throw POSIXError(.EIO) }
         var lastError: Error?
         // The port is picked by binding to 0 and closing; another process may take it in
         // between, so try a few.
@@ -42,18 +43,9 @@ final class TLSTestServer: Sendable {
         throw lastError ?? POSIXError(.EADDRINUSE)
     }
 
-    /// SIGKILL, not SIGTERM: a child started from a test thread inherits that thread's blocked
-    /// signals, and nginx would never see the TERM.
     func stop() {
-        Self.kill(process)  // waits for a process already dead: quick
+        process.kill()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private static func kill(_ process: Process) {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
     }
 
     private static let certificateScript = """
@@ -102,23 +94,19 @@ final class TLSTestServer: Sendable {
         """
     }
 
-    private static func startNginx(port: Int, in directory: URL) throws -> Process {
+    private static func startNginx(port: Int, in directory: URL) throws -> ChildProcess {
         let conf = directory.appendingPathComponent("nginx-\(port).conf")
         try configuration(port: port, directory: directory.path).write(to: conf, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
-        process.arguments = ["-p", directory.path, "-e", directory.appendingPathComponent("error.log").path, "-c", conf.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess("/usr/sbin/nginx", ["-p", directory.path, "-e",
+                                                           directory.appendingPathComponent("error.log").path, "-c", conf.path])
         // Ready when it accepts a connection; gone when it could not bind.
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            if !process.isRunning { throw POSIXError(.EADDRINUSE) }
+            if process.exited != nil { throw POSIXError(.EADDRINUSE) }
             if canConnect(port: port) { return process }
             usleep(10_000)
         }
-        kill(process)
+        process.kill()
         throw POSIXError(.ETIMEDOUT)
     }
 
@@ -132,15 +120,5 @@ final class TLSTestServer: Sendable {
         return withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
-    }
-
-    private static func run(_ tool: String, _ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw POSIXError(.EIO) }
     }
 }
