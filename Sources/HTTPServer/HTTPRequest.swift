@@ -5,9 +5,15 @@ public struct HTTPRequest: Sendable {
     /// The request-target exactly as sent (origin-form), e.g. `/v1/tenants/a/calls?limit=5`.
     public var target: String
     /// The path part of `target`, still percent-encoded.
-    public var path: Substring { target.firstIndex(of: "?").map { target[..<$0] } ?? target[...] }
+    public var path: Substring {
+        // Byte search: `firstIndex(of: Character)` walks grapheme clusters and showed up in
+        // profiles of the cached path.
+        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+    }
     /// The query part of `target` without `?`, still percent-encoded; nil when absent.
-    public var query: Substring? { target.firstIndex(of: "?").map { target[target.index(after: $0)...] } }
+    public var query: Substring? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[target.utf8.index(after: $0)...] }
+    }
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]

@@ -89,7 +89,13 @@ public struct Router: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
-        switch match(request.method, path: request.path) {
+        try await respond(to: request, context: context, match: match(request.method, path: request.path))
+    }
+
+    /// Dispatches an already computed match, for callers that needed the match first (a
+    /// metrics layer that labels by route template) and must not pay for matching twice.
+    public func respond(to request: HTTPRequest, context: RequestContext, match: Match) async throws -> HTTPResponse {
+        switch match {
         case .found(let template, let responder, let parameters):
             var context = context
             context.route = template

@@ -62,7 +62,7 @@ public final class GatewayApplication: Sendable {
             RateLimitMiddleware(limiter: RateLimiter(limits: limits, clock: monotonicClock), metrics: metrics,
                                 keyName: { $0[AuthenticatedKey.self]?.name }),
             TenantMiddleware(directory: directory),
-        ], responder: router)
+        ], responder: TracingRouter(router))
 
         self.configuration = configuration
         self.directory = directory

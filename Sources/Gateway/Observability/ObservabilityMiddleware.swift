@@ -33,7 +33,9 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
     private func finish(_ request: HTTPRequest, _ context: RequestContext, _ trace: RequestTrace, status: Int) {
         let duration = ContinuousClock.now - context.startedAt
         let facts = trace.snapshot
-        let route = routeTemplate(request)
+        // Routed requests carry their template in the trace; only requests stopped before
+        // routing (401, 403, 429) pay for a second match.
+        let route = facts.route ?? routeTemplate(request)
         metrics.recordRequest(route: route, status: status, tenant: facts.tenant, duration: duration)
         accessLog.record(request: request, requestID: context.requestID, route: route, status: status,
                          duration: duration, facts: facts)
@@ -44,6 +46,19 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
         if let e = error as? HTTPError { return e.status.code }
         if let e = ResilienceProblems.httpError(for: error) { return e.status.code }
         return 500
+    }
+}
+
+/// The gateway's innermost responder: matches once, records the route template in the
+/// request's trace for metrics and the access log, then dispatches.
+public struct TracingRouter: HTTPResponder {
+    public let router: Router
+    public init(_ router: Router) { self.router = router }
+
+    public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
+        let match = router.match(request.method, path: request.path)
+        if case .found(let template, _, _) = match { context[RequestTraceKey.self]?.setRoute(template) }
+        return try await router.respond(to: request, context: context, match: match)
     }
 }
 

@@ -13,6 +13,8 @@ public final class RequestTrace: Sendable {
         public var upstreamCalls = 0
         /// Metric-safe error kind when the request failed upstream.
         public var upstreamError: String?
+        /// The matched route template, recorded by `TracingRouter` when routing happened.
+        public var route: String?
     }
 
     private let facts = Mutex(Facts())
@@ -25,6 +27,7 @@ public final class RequestTrace: Sendable {
     public func setCache(_ result: CacheResult) { facts.withLock { $0.cache = result } }
     public func addUpstreamCall() { facts.withLock { $0.upstreamCalls += 1 } }
     public func setUpstreamError(_ label: String) { facts.withLock { $0.upstreamError = label } }
+    public func setRoute(_ template: String) { facts.withLock { $0.route = template } }
 }
 
 /// `context[RequestTraceKey.self]`.
