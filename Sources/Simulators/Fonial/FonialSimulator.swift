@@ -58,7 +58,7 @@ public final class FonialSimulator: VendorSimulator {
         router.post(basePath + "/session/authenticate") { [self] request, _ in
             await serve("POST /session/authenticate", request) { body in authenticate(body) }
         }
-        let data: [(String, @Sendable ([String: Any], String) -> FonialSimulatorJSON)] = [
+        let data: [(String, @Sendable ([String: Any], String) -> SimulatorJSON)] = [
             ("/devices/get", { [self] _, sid in devices(sid) }),
             ("/numbers/get", { [self] _, sid in numbers(sid) }),
             ("/evn/get", { [self] body, sid in evn(body, sid) }),
@@ -119,7 +119,7 @@ public final class FonialSimulator: VendorSimulator {
             let now = settings.now()
             state.withLock { $0.sessions[sid] = Session(authenticated: true, authenticatedAt: now, requests: 0) }
         }
-        let flag: FonialSimulatorJSON = switch settings.authenticatedStyle {
+        let flag: SimulatorJSON = switch settings.authenticatedStyle {
         case .bool: .bool(accepted)
         case .stringOne: .string(accepted ? "1" : "0")
         }
@@ -152,17 +152,17 @@ public final class FonialSimulator: VendorSimulator {
 
     // MARK: Methods
 
-    private func devices(_ sid: String) -> FonialSimulatorJSON {
+    private func devices(_ sid: String) -> SimulatorJSON {
         let devices = state.withLock { $0.data.devices }
         return ok(sid, "devices", .array(devices.map { .object([("name", .string($0.name)), ("id", .int($0.id))]) }))
     }
 
-    private func numbers(_ sid: String) -> FonialSimulatorJSON {
+    private func numbers(_ sid: String) -> SimulatorJSON {
         let numbers = state.withLock { $0.data.numbers }
         return ok(sid, "numbers", .array(numbers.map { .object([("number", .string($0.number)), ("id", .int($0.id))]) }))
     }
 
-    private func evn(_ body: [String: Any], _ sid: String) -> FonialSimulatorJSON {
+    private func evn(_ body: [String: Any], _ sid: String) -> SimulatorJSON {
         guard let (start, end) = window(body) else { return windowError(sid) }
         let calls = state.withLock { $0.data.outgoing }.filter { (start...end).contains(local($0.start)) }
         return ok(sid, "evn", .array(calls.map { call in
@@ -177,7 +177,7 @@ public final class FonialSimulator: VendorSimulator {
         }))
     }
 
-    private func journal(_ body: [String: Any], _ sid: String) -> FonialSimulatorJSON {
+    private func journal(_ body: [String: Any], _ sid: String) -> SimulatorJSON {
         guard let (start, end) = window(body) else { return windowError(sid) }
         let calls = state.withLock { $0.data.incoming }.filter { (start...end).contains(local($0.date)) }
         return ok(sid, "journal", .array(calls.map { call in
@@ -188,7 +188,7 @@ public final class FonialSimulator: VendorSimulator {
 
     /// The callback: rings the device, then the E.164 target. The simulator books it into
     /// the EVN at once (duration 0 until someone answers), so the write shows in a read.
-    private func callback(_ body: [String: Any], _ sid: String) -> FonialSimulatorJSON {
+    private func callback(_ body: [String: Any], _ sid: String) -> SimulatorJSON {
         let deviceID = (body["device"] as? Int) ?? (body["device"] as? String).flatMap { Int($0) }
         guard let target = body["target"] as? String, Self.isE164(target) else {
             return error(sid: sid, "target must be a number in e164 format")
@@ -214,7 +214,7 @@ public final class FonialSimulator: VendorSimulator {
         return (start, end)
     }
 
-    private func windowError(_ sid: String) -> FonialSimulatorJSON {
+    private func windowError(_ sid: String) -> SimulatorJSON {
         error(sid: sid, "start and end are required (YYYY-MM-DD HH:MM:SS, start <= end)")
     }
 
@@ -237,15 +237,15 @@ public final class FonialSimulator: VendorSimulator {
         return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
-    private func ok(_ sid: String, _ key: String, _ payload: FonialSimulatorJSON) -> FonialSimulatorJSON {
+    private func ok(_ sid: String, _ key: String, _ payload: SimulatorJSON) -> SimulatorJSON {
         .object([("sid", .string(sid)), ("status", .string("ok")), (key, payload)])
     }
 
-    private func error(sid: String?, _ text: String) -> FonialSimulatorJSON {
+    private func error(sid: String?, _ text: String) -> SimulatorJSON {
         .object([("sid", sid.map { .string($0) } ?? .null), ("status", .string("error")), (settings.errorField, .string(text))])
     }
 
-    private func respond(_ status: HTTPStatus, _ json: FonialSimulatorJSON, session: Bool) -> HTTPResponse {
+    private func respond(_ status: HTTPStatus, _ json: SimulatorJSON, session: Bool) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": session ? settings.sessionContentType : settings.dataContentType],
                      body: json.bytes)
     }

@@ -51,7 +51,7 @@ enum PBXCloudSimulatorSeed {
             let date = Date(timeIntervalSince1970: Double(base - i * 5400))
             let id = "\(Int(date.timeIntervalSince1970))-0000000\(i)"
             d.messages.append(.init(msgid: id, mailbox: m.0, callerID: m.1, seconds: m.2, date: date, folder: m.3,
-                                    audio: PBXCloudWAV.tone(frequency: m.4, milliseconds: 400)))
+                                    audio: WaveFile.tone(hz: m.4, seconds: 0.4)))
         }
         d.peers = [
             .init(peer: "101-\(tenant)", ip: "192.0.2.11", status: "OK (12 ms)", userAgent: "Yealink SIP-T46U 108.86.0.20"),

@@ -112,9 +112,9 @@ public final class PascomSimulator: VendorSimulator {
 }
 
 /// Ordered JSON, so answers read in the docs' key order.
-typealias PascomSimJSON = FonialSimulatorJSON
+typealias PascomSimJSON = SimulatorJSON
 
-extension FonialSimulatorJSON {
+extension SimulatorJSON {
     /// A string, or JSON `null` for nil (most pascom resources).
     static func text(_ s: String?) -> Self { s.map { .string($0) } ?? .null }
     /// An id, or `""` for none (how CDR and live records write absent ids).

@@ -182,7 +182,7 @@ extension PascomSimData {
                 voicemails.append(PascomSimVoicemail(mailbox: box.mailbox, folder: folder, file: String(format: "msg%04d", index),
                                                      msgId: String(format: "%d-%08d", t, b * 10 + k), origTime: t, duration: 3 + k,
                                                      callerName: caller.0, callerNumber: caller.1,
-                                                     audio: VitalPBXWave.tone(hz: 440 + Double(b * 40 + k * 20), seconds: 0.25)))
+                                                     audio: WaveFile.tone(hz: 440 + Double(b * 40 + k * 20), seconds: 0.25)))
             }
         }
         var data = PascomSimData(users: users, devices: devices, queues: queues, contacts: contacts, boxes: boxes,

@@ -79,11 +79,11 @@ struct VitalPBXDataSet: Sendable {
         ]
         let t = Int(now.timeIntervalSince1970)
         d.voicemails = [
-            Voicemail(mailbox: "100", folder: "INBOX", name: "msg0000", date: t - 3_600, clid: "Demo<1519>", duration: 9, audio: VitalPBXWave.tone(hz: 440, seconds: 1)),
-            Voicemail(mailbox: "100", folder: "INBOX", name: "msg0001", date: t - 600, clid: "\"Tina Sander\" <022166966966>", duration: 4, audio: VitalPBXWave.tone(hz: 523, seconds: 1)),
-            Voicemail(mailbox: "100", folder: "Old", name: "msg0000", date: t - 86_400 * 2, clid: "X-Lite<7502>", duration: 8, audio: VitalPBXWave.tone(hz: 660, seconds: 1)),
-            Voicemail(mailbox: "101", folder: "INBOX", name: "msg0000", date: t - 7_200, clid: "Pizza Roma <022112345>", duration: 12, audio: VitalPBXWave.tone(hz: 392, seconds: 1)),
-            Voicemail(mailbox: "103", folder: "Old", name: "msg0000", date: t - 86_400, clid: "\"Agent 01\" <101>", duration: 3, audio: VitalPBXWave.tone(hz: 330, seconds: 1)),
+            Voicemail(mailbox: "100", folder: "INBOX", name: "msg0000", date: t - 3_600, clid: "Demo<1519>", duration: 9, audio: WaveFile.tone(hz: 440, seconds: 1)),
+            Voicemail(mailbox: "100", folder: "INBOX", name: "msg0001", date: t - 600, clid: "\"Tina Sander\" <022166966966>", duration: 4, audio: WaveFile.tone(hz: 523, seconds: 1)),
+            Voicemail(mailbox: "100", folder: "Old", name: "msg0000", date: t - 86_400 * 2, clid: "X-Lite<7502>", duration: 8, audio: WaveFile.tone(hz: 660, seconds: 1)),
+            Voicemail(mailbox: "101", folder: "INBOX", name: "msg0000", date: t - 7_200, clid: "Pizza Roma <022112345>", duration: 12, audio: WaveFile.tone(hz: 392, seconds: 1)),
+            Voicemail(mailbox: "103", folder: "Old", name: "msg0000", date: t - 86_400, clid: "\"Agent 01\" <101>", duration: 3, audio: WaveFile.tone(hz: 330, seconds: 1)),
         ]
         d.cdrs = demoCalls(now: now)
         return d

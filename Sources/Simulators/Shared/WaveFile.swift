@@ -1,7 +1,8 @@
 import Foundation
 
-/// Small but valid WAV files (RIFF/WAVE, PCM 16-bit mono 8 kHz) for simulated voicemail.
-enum VitalPBXWave {
+/// Small but valid WAV files (RIFF/WAVE, PCM 16-bit mono 8 kHz) with a sine tone: the audio
+/// every simulator serves for voicemail.
+enum WaveFile {
     static let sampleRate = 8_000
 
     static func tone(hz: Double, seconds: Double) -> [UInt8] {

@@ -1,12 +1,12 @@
 /// A JSON value that keeps its members in the order written, so the simulator's answers
 /// read like the docs' examples (`sid`, `status`, then the payload).
-enum FonialSimulatorJSON: Sendable {
+enum SimulatorJSON: Sendable {
     case string(String)
     case int(Int)
     case bool(Bool)
     case null
-    case array([FonialSimulatorJSON])
-    case object([(String, FonialSimulatorJSON)])
+    case array([SimulatorJSON])
+    case object([(String, SimulatorJSON)])
 
     var bytes: [UInt8] {
         var out: [UInt8] = []
