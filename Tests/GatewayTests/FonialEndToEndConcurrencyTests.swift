@@ -54,7 +54,7 @@ import Upstream
         // Exactly one new login for the whole burst.
         #expect(sim.control.count(of: "POST /session") == 2)
         #expect(sim.control.count(of: "POST /session/authenticate") == 2)
-        // Every request asked fonial for its own window (the 128 refused ones twice).
+        // Every request asked fonial for its own window (any that used the expired session, twice).
         #expect(sim.control.count(of: "POST /evn/get") >= 1000)
         sids.formUnion(sim.sessionIDs)
         #expect(sids.count == 2)
