@@ -60,6 +60,8 @@ import Upstream
         #expect(sids.count == 2)
         let leaked = responses.filter { r in sids.contains { r.text.contains($0) } }
         #expect(leaked.isEmpty)
+        let logs = gateway.logs.all.joined(separator: "\n")
+        #expect(!sids.contains { logs.contains($0) })
         #expect(bulkhead.current == 0 && bulkhead.queued == 0)
         await gateway.stop()
     }
