@@ -67,7 +67,7 @@ import Upstream
     }
 
     @Test func aCallerWhoseDeadlinePassesDuringTheLoginGets504AndTheLoginCarriesOn() async throws {
-        let gateway = try await TestGateway.start(vendors: ["fonial"], tenantOverrides: ["fonial": ["timeoutSeconds": "5"]])
+        let gateway = try await TestGateway.start(vendors: ["fonial"], tenantOverrides: ["fonial": ["timeoutSeconds": "10"]])
         let sim = Self.fonial(gateway)
         let adapter = try #require(Self.adapter(gateway))
         sim.holdLogins()
