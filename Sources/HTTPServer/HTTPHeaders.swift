@@ -8,32 +8,47 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
     public subscript(name: String) -> String? {
-        for field in fields where field.name.utf8.count == name.utf8.count && field.name.lowercased() == name.lowercased() {
-            return field.value
-        }
+        for field in fields where Self.sameName(field.name, name) { return field.value }
         return nil
     }
 
     public func values(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+        fields.filter { Self.sameName($0.name, name) }.map(\.value)
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Replaces every field of that name with one.
     public mutating func set(_ name: String, _ value: String) {
-        remove(name)
+        // In place when the field is there once (the usual case): no removal pass.
+        if let i = fields.firstIndex(where: { Self.sameName($0.name, name) }) {
+            fields[i] = (name: name, value: value)
+            var j = i + 1
+            while j < fields.count {
+                if Self.sameName(fields[j].name, name) { fields.remove(at: j) } else { j += 1 }
+            }
+            return
+        }
         fields.append((name: name, value: value))
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
 
     public mutating func remove(_ name: String) {
-        let lower = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lower }
+        guard fields.contains(where: { Self.sameName($0.name, name) }) else { return }
+        fields.removeAll { Self.sameName($0.name, name) }
     }
 
     public var count: Int { fields.count }
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// ASCII case-insensitive equality of field names (RFC 9110 §5.1), byte by byte:
+    /// `lowercased()` allocated on every lookup and showed up in profiles.
+    @inline(__always)
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8, y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q && ASCII.lower(p) != ASCII.lower(q) { return false }
+        return true
+    }
 }

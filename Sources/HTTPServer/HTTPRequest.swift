@@ -3,16 +3,17 @@
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The request-target exactly as sent (origin-form), e.g. `/v1/tenants/a/calls?limit=5`.
-    public var target: String
+    public var target: String { didSet { questionMark = Self.questionMark(in: target) } }
+    /// Where `?` is in `target`: every layer asks for the path, so it is found once.
+    private var questionMark: String.Index?
     /// The path part of `target`, still percent-encoded.
-    public var path: Substring {
-        // Byte search: `firstIndex(of: Character)` walks grapheme clusters and showed up in
-        // profiles of the cached path.
-        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-    }
+    public var path: Substring { questionMark.map { target[..<$0] } ?? target[...] }
     /// The query part of `target` without `?`, still percent-encoded; nil when absent.
-    public var query: Substring? {
-        target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[target.utf8.index(after: $0)...] }
+    public var query: Substring? { questionMark.map { target[target.utf8.index(after: $0)...] } }
+
+    // Byte search: `firstIndex(of: Character)` walks grapheme clusters.
+    private static func questionMark(in target: String) -> String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
     public var version: HTTPVersion
     public var headers: HTTPHeaders
@@ -22,6 +23,7 @@ public struct HTTPRequest: Sendable {
                 headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.method = method
         self.target = target
+        self.questionMark = Self.questionMark(in: target)
         self.version = version
         self.headers = headers
         self.body = body

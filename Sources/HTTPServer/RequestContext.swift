@@ -13,7 +13,30 @@ public struct RequestContext: Sendable {
     /// Monotonic start time in nanoseconds (`ContinuousClock`-based), for access logs.
     public var startedAt: ContinuousClock.Instant
 
-    private var storage: [ObjectIdentifier: any Sendable] = [:]
+    /// Typed slots as an immutable list, newest first: setting one links a node in front
+    /// (one small allocation) instead of copying a dictionary that the caller's copy of the
+    /// context still shares; lookups walk the handful of slots a request ever has.
+    // Inlinable (with the types below) so that callers specialise the lookup for their
+    // key: generic metadata for `Box<Value>` resolved at run time showed up in profiles.
+    @usableFromInline var storage: Slot?
+
+    @usableFromInline class Slot: @unchecked Sendable {
+        // Immutable after init; `Value` is Sendable (ContextKey requires it).
+        @usableFromInline let key: ObjectIdentifier
+        @usableFromInline let next: Slot?
+        @usableFromInline init(key: ObjectIdentifier, next: Slot?) {
+            self.key = key
+            self.next = next
+        }
+    }
+
+    @usableFromInline final class Box<Value: Sendable>: Slot, @unchecked Sendable {
+        @usableFromInline let value: Value?
+        @usableFromInline init(key: ObjectIdentifier, value: Value?, next: Slot?) {
+            self.value = value
+            super.init(key: key, next: next)
+        }
+    }
 
     public init(requestID: String, remoteAddress: String = "", startedAt: ContinuousClock.Instant = .now,
                 parameters: [String: String] = [:], route: String? = nil) {
@@ -24,9 +47,20 @@ public struct RequestContext: Sendable {
         self.route = route
     }
 
+    @inlinable
     public subscript<Key: ContextKey>(key: Key.Type) -> Key.Value? {
-        get { storage[ObjectIdentifier(key)] as? Key.Value }
-        set { storage[ObjectIdentifier(key)] = newValue }
+        get {
+            let id = ObjectIdentifier(key)
+            var slot = storage
+            while let s = slot {
+                // The key type fixes the value type, so the slot is a Box<Key.Value>: no
+                // dynamic cast (which showed up in profiles) is needed.
+                if s.key == id { return unsafeDowncast(s, to: Box<Key.Value>.self).value }
+                slot = s.next
+            }
+            return nil
+        }
+        set { storage = Box(key: ObjectIdentifier(key), value: newValue, next: storage) }
     }
 }
 

@@ -69,7 +69,14 @@ public struct Router: HTTPResponder {
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+        // Segments by byte offsets: `split` built an array of substrings per request.
+        let utf8 = path.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") { i = utf8.index(after: i); continue }
+            var j = i
+            while j != utf8.endIndex && utf8[j] != UInt8(ascii: "/") { j = utf8.index(after: j) }
+            let segment = path[i..<j]
             if let next = node.children[segment] {
                 node = next
             } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
@@ -78,6 +85,7 @@ public struct Router: HTTPResponder {
             } else {
                 return .notFound
             }
+            i = j
         }
         if let hit = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
             return .found(template: hit.template, responder: hit.responder, parameters: parameters)
@@ -90,6 +98,19 @@ public struct Router: HTTPResponder {
 
     public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
         try await respond(to: request, context: context, match: match(request.method, path: request.path))
+    }
+
+    public func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
+        respondImmediately(to: request, context: context, match: match(request.method, path: request.path))
+    }
+
+    /// The synchronous try for an already computed match: only a found route can answer.
+    public func respondImmediately(to request: HTTPRequest, context: RequestContext, match: Match) -> HTTPResponse? {
+        guard case .found(let template, let responder, let parameters) = match else { return nil }
+        var context = context
+        context.route = template
+        context.parameters = parameters
+        return responder.respondImmediately(to: request, context: context)
     }
 
     /// Dispatches an already computed match, for callers that needed the match first (a

@@ -20,18 +20,29 @@ import Testing
         #expect(c.loginBackoff == .seconds(1))
         #expect(c.loginBackoffMax == .seconds(60))
         #expect(c.sessionMaxAge == nil)
+        #expect(c.loginTimeout == .seconds(30))
         #expect(c.timeZone.secondsFromGMT() == 0)
+    }
+
+    @Test func theDefaultLoginTimeoutIsNeverShorterThanTheRequestDeadline() throws {
+        var s = settings()
+        s.timeout = .seconds(45)
+        #expect(try FonialConfiguration(settings: s).loginTimeout == .seconds(45))
+        s.timeout = .seconds(5)
+        #expect(try FonialConfiguration(settings: s).loginTimeout == .seconds(30))
     }
 
     @Test func optionsAreRead() throws {
         let c = try FonialConfiguration(settings: settings(callbackPath: "/callback", options: [
             "windowHours": "6", "loginBackoffSeconds": "0.5", "loginBackoffMaxSeconds": "10", "sessionMaxAgeSeconds": "300",
+            "loginTimeoutSeconds": "12.5",
         ]))
         #expect(c.callbackPath == "/callback")
         #expect(c.window == .seconds(6 * 3600))
         #expect(c.loginBackoff == .milliseconds(500))
         #expect(c.loginBackoffMax == .seconds(10))
         #expect(c.sessionMaxAge == .seconds(300))
+        #expect(c.loginTimeout == .milliseconds(12_500))
     }
 
     @Test(arguments: [
@@ -43,6 +54,7 @@ import Testing
         ("options.loginBackoffSeconds", ["loginBackoffSeconds": "-1"]),
         ("options.loginBackoffMaxSeconds", ["loginBackoffSeconds": "30", "loginBackoffMaxSeconds": "5"]),
         ("options.sessionTTL", ["sessionTTL": "5"]),
+        ("options.loginTimeoutSeconds", ["loginTimeoutSeconds": "0"]),
         ("url", [:]),
     ])
     func invalidSettingsNameTheKey(key: String, options: [String: String]) {

@@ -59,7 +59,7 @@ public struct FonialAdapter: PBXAdapter {
             ?? devices.first(where: { $0.name?.caseInsensitiveCompare(reference) == .orderedSame }) else {
             throw PBXError.invalidInput("no fonial device has that id or name")
         }
-        try await session.run { [client] sid async throws(PBXError) in
+        try await session.run(context: context) { [client] sid async throws(PBXError) in
             try await client.callback(sid: sid, device: device.id, target: target, context: context)
         }
         return OriginateResult(callId: nil)
@@ -86,10 +86,10 @@ public struct FonialAdapter: PBXAdapter {
     }
 
     private func fetchDevices(context: PBXContext) async throws(PBXError) -> [FonialDeviceDTO] {
-        try await session.run { [client] sid async throws(PBXError) in try await client.devices(sid: sid, context: context) }
+        try await session.run(context: context) { [client] sid async throws(PBXError) in try await client.devices(sid: sid, context: context) }
     }
 
     private func fetchNumbers(context: PBXContext) async throws(PBXError) -> [FonialNumberDTO] {
-        try await session.run { [client] sid async throws(PBXError) in try await client.numbers(sid: sid, context: context) }
+        try await session.run(context: context) { [client] sid async throws(PBXError) in try await client.numbers(sid: sid, context: context) }
     }
 }

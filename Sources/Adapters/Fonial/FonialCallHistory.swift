@@ -75,14 +75,14 @@ struct FonialCallHistory: Sendable {
     }
 
     private func outgoingCalls(_ start: FonialLocalTime, _ end: FonialLocalTime, _ context: PBXContext) async throws(PBXError) -> [Call] {
-        let records = try await session.run { [client] sid async throws(PBXError) in
+        let records = try await session.run(context: context) { [client] sid async throws(PBXError) in
             try await client.evn(sid: sid, start: start, end: end, context: context)
         }
         return try FonialMapping.calls(evn: records, context: mapping)
     }
 
     private func incomingCalls(_ start: FonialLocalTime, _ end: FonialLocalTime, _ context: PBXContext) async throws(PBXError) -> [Call] {
-        let records = try await session.run { [client] sid async throws(PBXError) in
+        let records = try await session.run(context: context) { [client] sid async throws(PBXError) in
             try await client.journal(sid: sid, start: start, end: end, context: context)
         }
         return try FonialMapping.calls(journal: records, context: mapping)

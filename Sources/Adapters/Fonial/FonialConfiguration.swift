@@ -11,6 +11,11 @@ import PBXCore
 /// - `loginBackoffSeconds` (0.1…60, default 1): wait after the first failed login; doubles
 ///   per further failure.
 /// - `loginBackoffMaxSeconds` (1…3600, default 60): ceiling of that wait.
+/// - `loginTimeoutSeconds` (1…600, default the larger of 30 and `timeoutSeconds`): how long
+///   one login (`/session` + `/session/authenticate`) may take. A login is shared by every
+///   request waiting for it and is not cut at the deadline of the request that started it:
+///   a PBX that logs in slower than the deadline still ends up with a session, and the
+///   requests after the first ones are served.
 /// - `sessionMaxAgeSeconds` (10…86400, default off): renew a session proactively once it is
 ///   this old. fonial documents no lifetime, so by default a session lives until fonial says
 ///   it is invalid.
@@ -35,8 +40,11 @@ public struct FonialConfiguration: Sendable {
     public var loginBackoff: Duration
     public var loginBackoffMax: Duration
     public var sessionMaxAge: Duration?
+    public var loginTimeout: Duration
 
-    static let knownOptions: Set<String> = ["windowHours", "loginBackoffSeconds", "loginBackoffMaxSeconds", "sessionMaxAgeSeconds"]
+    static let knownOptions: Set<String> = ["windowHours", "loginBackoffSeconds", "loginBackoffMaxSeconds", "loginTimeoutSeconds",
+                                           "sessionMaxAgeSeconds"]
+    static let minimumDefaultLoginTimeout: Duration = .seconds(30)
 
     public init(settings: TenantSettings) throws(AdapterConfigurationError) {
         func fail(_ key: String, _ message: String) -> AdapterConfigurationError {
@@ -79,6 +87,8 @@ public struct FonialConfiguration: Sendable {
         loginBackoff = .milliseconds(Int((try number("loginBackoffSeconds", 0.1...60) ?? 1) * 1000))
         loginBackoffMax = .milliseconds(Int((try number("loginBackoffMaxSeconds", 1...3600) ?? 60) * 1000))
         sessionMaxAge = try number("sessionMaxAgeSeconds", 10...86400).map { .milliseconds(Int($0 * 1000)) }
+        loginTimeout = try number("loginTimeoutSeconds", 1...600).map { .milliseconds(Int($0 * 1000)) }
+            ?? max(Self.minimumDefaultLoginTimeout, settings.timeout)
         if loginBackoffMax < loginBackoff {
             throw fail("options.loginBackoffMaxSeconds", "must not be smaller than loginBackoffSeconds")
         }

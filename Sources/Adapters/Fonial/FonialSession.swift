@@ -6,6 +6,10 @@ import PBXCore
 /// again exactly once however many requests noticed it at the same time (single flight),
 /// then each of them replays its request once.
 ///
+/// A login runs on its own task with its own time limit (`loginTimeout`), shared by every
+/// request that needs it; each request waits for it only until its own deadline (then it
+/// fails with `.timeout`, → 504) and leaving does not stop the login for the others.
+///
 /// A failed login is not repeated at once: further logins wait 1 s, 2 s, 4 s … (configurable,
 /// with up to 10 % jitter, capped at 60 s), so a wrong password never hammers the account;
 /// meanwhile requests fail fast with the last login error. The `sid` never leaves this type
@@ -24,11 +28,14 @@ actor FonialSession {
 
     private var current: (lease: Lease, since: Date)?
     private var generation = 0
-    private var login: Task<Result<Lease, PBXError>, Never>?
+    private var login: FonialLoginFlight?
     private var failures = 0
     private var nextAttempt: Date?
     private var lastFailure: PBXError?
     private(set) var loginCount = 0
+
+    /// Requests waiting for the login in progress (tests and diagnostics).
+    var loginWaiters: Int { login?.waiting ?? 0 }
 
     init(client: FonialClient, clock: any WallClock, events: @escaping @Sendable (AdapterEvent) -> Void,
          jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...0.1) }) {
@@ -39,12 +46,13 @@ actor FonialSession {
     }
 
     /// Runs `operation` with a good sid; on a session sign, renews once and replays once.
+    /// Waiting for a login ends at `context`'s deadline.
     nonisolated func run<T: Sendable>(
-        _ operation: @Sendable (String) async throws(PBXError) -> FonialReply<T>
+        context: PBXContext, _ operation: @Sendable (String) async throws(PBXError) -> FonialReply<T>
     ) async throws(PBXError) -> T {
-        let lease = try await self.lease()
+        let lease = try await self.lease(until: context.deadline)
         if case .ok(let value) = try await operation(lease.sid) { return value }
-        let fresh = try await renew(after: lease.generation)
+        let fresh = try await renew(after: lease.generation, until: context.deadline)
         if case .ok(let value) = try await operation(fresh.sid) { return value }
         // A session that fonial refuses right after authenticating it: no loop, no second
         // login; the next request starts over.
@@ -54,18 +62,18 @@ actor FonialSession {
 
     /// The current session, logging in first when there is none (or it is older than
     /// `sessionMaxAge`).
-    func lease() async throws(PBXError) -> Lease {
+    func lease(until deadline: ContinuousClock.Instant) async throws(PBXError) -> Lease {
         if let current, !isTooOld(current.since) { return current.lease }
-        return try await loginOnce()
+        return try await loginOnce(until: deadline)
     }
 
     /// Called by a request whose session `generation` was refused: the first caller drops
     /// it and logs in; callers that saw the same generation join that login; callers with
     /// an older generation get the session that already replaced theirs.
-    func renew(after stale: Int) async throws(PBXError) -> Lease {
+    func renew(after stale: Int, until deadline: ContinuousClock.Instant) async throws(PBXError) -> Lease {
         if let current, current.lease.generation != stale { return current.lease }
         current = nil
-        return try await loginOnce()
+        return try await loginOnce(until: deadline)
     }
 
     func invalidate(generation stale: Int) {
@@ -77,26 +85,30 @@ actor FonialSession {
         return clock.now().timeIntervalSince(since) >= Self.seconds(maxAge)
     }
 
-    private func loginOnce() async throws(PBXError) -> Lease {
-        if let login { return try await login.value.get() }
+    /// Joins the login in progress, or starts one (unless backing off), and waits for it
+    /// until `deadline`.
+    private func loginOnce(until deadline: ContinuousClock.Instant) async throws(PBXError) -> Lease {
+        if let login { return try await login.wait(until: deadline).get() }
         if let nextAttempt, let lastFailure, clock.now() < nextAttempt {
             let wait = max(1, Int(nextAttempt.timeIntervalSince(clock.now()).rounded(.up)))
             throw Self.noting(lastFailure, "next fonial login attempt in \(wait) s")
         }
-        let task = Task { [client] () -> Result<Lease, PBXError> in
+        let flight = FonialLoginFlight()
+        login = flight
+        // Not a child of this request: it must outlive the request's deadline or cancellation.
+        Task { [client] in
             let result: Result<String, PBXError>
             do throws(PBXError) {
-                let timeout = client.configuration.timeout
-                let sid = try await client.createSession(timeout: timeout)
-                try await client.authenticate(sid: sid, timeout: timeout)
+                let limit = ContinuousClock.now + client.configuration.loginTimeout
+                let sid = try await client.createSession(timeout: limit - .now)
+                try await client.authenticate(sid: sid, timeout: max(.milliseconds(1), limit - .now))
                 result = .success(sid)
             } catch {
                 result = .failure(error)
             }
-            return self.finishLogin(result)
+            flight.finish(self.finishLogin(result))
         }
-        login = task
-        return try await task.value.get()
+        return try await flight.wait(until: deadline).get()
     }
 
     private func finishLogin(_ result: Result<String, PBXError>) -> Result<Lease, PBXError> {

@@ -21,6 +21,16 @@ struct ProblemMiddleware: HTTPMiddleware {
             }
             response = ProblemRenderer.response(for: problem, requestID: context.requestID)
         }
+        return stamped(response, request, context)
+    }
+
+    /// Immediate answers are never errors; they get the same stamps.
+    func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
+        next.respondImmediately(to: request, context: context).map { stamped($0, request, context) }
+    }
+
+    private func stamped(_ response: HTTPResponse, _ request: HTTPRequest, _ context: RequestContext) -> HTTPResponse {
+        var response = response
         response.headers.set("X-Request-Id", context.requestID)
         if AuthMiddleware.isProtected(request.path) { response.headers.set("Cache-Control", "no-store") }
         return response

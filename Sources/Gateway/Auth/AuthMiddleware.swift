@@ -17,7 +17,19 @@ struct AuthMiddleware: HTTPMiddleware {
         return try await next.respond(to: request, context: context)
     }
 
+    func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
+        guard Self.isProtected(request.path) else { return next.respondImmediately(to: request, context: context) }
+        // No key: the ordinary path renders the 401.
+        guard let key = keys.authenticate(authorization: request.headers["Authorization"]) else { return nil }
+        var context = context
+        context[AuthenticatedKey.self] = key
+        return next.respondImmediately(to: request, context: context)
+    }
+
     static func isProtected(_ path: Substring) -> Bool {
-        path == "/v1" || path.hasPrefix("/v1/")
+        // Bytes: the generic `hasPrefix` on Substring showed up in profiles.
+        let u = path.utf8
+        guard u.count >= 3, u.starts(with: "/v1".utf8) else { return false }
+        return u.count == 3 || u[u.index(u.startIndex, offsetBy: 3)] == UInt8(ascii: "/")
     }
 }

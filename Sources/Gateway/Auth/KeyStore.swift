@@ -19,26 +19,28 @@ public struct KeyStore: Sendable {
         return match
     }
 
-    /// `Bearer <token>`, scheme case-insensitive (RFC 9110 §11.1); nil for anything else.
-    static func bearerToken(_ header: String?) -> String? {
+    /// `Bearer <token>`, scheme case-insensitive (RFC 9110 §11.1), spaces and tabs around
+    /// the token ignored; nil for anything else. Works on the bytes: this runs on every
+    /// request, and splitting and lowercasing allocated.
+    static func bearerToken(_ header: String?) -> Substring? {
         guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: " \t")
-        return token.isEmpty || token.utf8.count > 4096 ? nil : token
+        let u = header.utf8
+        let isBlank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        guard var start = u.firstIndex(where: { $0 != UInt8(ascii: " ") }) else { return nil }
+        guard let schemeEnd = u[start...].firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let scheme = u[start..<schemeEnd]
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ ($0 | 0x20) == $1 }) else { return nil }
+        start = u.index(after: schemeEnd)
+        while start != u.endIndex, isBlank(u[start]) { start = u.index(after: start) }
+        var end = u.endIndex
+        while end != start, isBlank(u[u.index(before: end)]) { end = u.index(before: end) }
+        let length = u.distance(from: start, to: end)
+        guard length > 0, length <= 4096 else { return nil }
+        return header[start..<end]
     }
 
     /// `sha256:<hex>` form of a key for the configuration file (`switchboard hash-key`).
     public static func hashed(_ key: String) -> String {
         Hex.encode(SHA256.digest(Array(key.utf8)))
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var s = self
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -22,9 +22,12 @@ public final class GatewayMetrics: Sendable {
     private let vendors: [String: String]
 
     private struct RequestSeries: Hashable { var route: String; var status: Int; var tenant: String }
+    private struct LatencySeries: Hashable { var route: String; var tenant: String }
+    private struct CacheSeries: Hashable { var tenant: String; var kind: ResourceKind; var result: CacheResult }
     private struct Handles {
         var requests: [RequestSeries: Counter] = [:]
-        var latency: [String: Timer] = [:]
+        var latency: [LatencySeries: Timer] = [:]
+        var cacheLookups: [CacheSeries: Counter] = [:]
         var counters: [String: Counter] = [:]
         var timers: [String: Timer] = [:]
     }
@@ -66,7 +69,7 @@ public final class GatewayMetrics: Sendable {
                 h.requests[series] = c
                 return c
             }()
-            let latencyKey = series.route + "\u{0}" + series.tenant
+            let latencyKey = LatencySeries(route: series.route, tenant: series.tenant)
             let timer = h.latency[latencyKey] ?? {
                 let t = Timer(label: "switchboard_http_request_duration_seconds",
                               dimensions: [("route", series.route), ("tenant", series.tenant)], factory: factory)
@@ -118,9 +121,19 @@ public final class GatewayMetrics: Sendable {
 
     // MARK: Cache, coalescing, breakers, rate limits
 
+    /// Every cache hit comes through here, so its handle is found by a typed key rather
+    /// than the generic string-built one.
     public func recordCacheLookup(tenant: String, kind: ResourceKind, result: CacheResult) {
-        counter("switchboard_cache_lookups_total", [("tenant", tenantLabel(tenant)), ("kind", kind.rawValue),
-                                                     ("result", result.rawValue)]).increment()
+        let series = CacheSeries(tenant: tenantLabel(tenant), kind: kind, result: result)
+        let counter = handles.withLock { h in
+            if let existing = h.cacheLookups[series] { return existing }
+            let created = Counter(label: "switchboard_cache_lookups_total", dimensions: [
+                ("tenant", series.tenant), ("kind", kind.rawValue), ("result", result.rawValue),
+            ], factory: factory)
+            h.cacheLookups[series] = created
+            return created
+        }
+        counter.increment()
     }
 
     public func recordCoalesced(tenant: String) {

@@ -30,6 +30,17 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
         }
     }
 
+    /// Counts and logs only what it answers: a request that goes the ordinary way is
+    /// counted there, once.
+    public func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
+        let trace = RequestTrace()
+        var context = context
+        context[RequestTraceKey.self] = trace
+        guard let response = next.respondImmediately(to: request, context: context) else { return nil }
+        finish(request, context, trace, status: response.status.code)
+        return response
+    }
+
     private func finish(_ request: HTTPRequest, _ context: RequestContext, _ trace: RequestTrace, status: Int) {
         let duration = ContinuousClock.now - context.startedAt
         let facts = trace.snapshot
@@ -59,6 +70,13 @@ public struct TracingRouter: HTTPResponder {
         let match = router.match(request.method, path: request.path)
         if case .found(let template, _, _) = match { context[RequestTraceKey.self]?.setRoute(template) }
         return try await router.respond(to: request, context: context, match: match)
+    }
+
+    public func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
+        let match = router.match(request.method, path: request.path)
+        guard case .found(let template, _, _) = match else { return nil }
+        context[RequestTraceKey.self]?.setRoute(template)
+        return router.respondImmediately(to: request, context: context, match: match)
     }
 }
 

@@ -26,4 +26,16 @@ public struct RateLimitMiddleware: HTTPMiddleware {
         }
         return try await next.respond(to: request, context: context)
     }
+
+    /// Takes the token first and gives it back when the request goes the ordinary way
+    /// (which takes its own), so each request costs one token whichever path answers it.
+    public func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
+        guard !limiter.isEmpty, let name = keyName(context) else { return next.respondImmediately(to: request, context: context) }
+        guard (try? limiter.admit(keyName: name)) != nil else { return nil }
+        guard let response = next.respondImmediately(to: request, context: context) else {
+            limiter.refund(keyName: name)
+            return nil
+        }
+        return response
+    }
 }

@@ -21,6 +21,11 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// Gives back a token taken by `admit` for a request that is then admitted again.
+    public func refund(keyName: String) {
+        buckets[keyName]?.refund()
+    }
+
     public var isEmpty: Bool { buckets.isEmpty }
 }
 

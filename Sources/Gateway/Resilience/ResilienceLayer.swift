@@ -12,16 +12,21 @@ public final class ResilienceLayer: Sendable {
         public var retry: RetryPolicy
         /// Share of first attempts that retries may add (0.1 = at most 10 % extra load).
         public var retryBudgetRatio: Double
-        /// Vendor calls one tenant may have in flight.
+        /// Vendor calls one tenant may have in flight, and callers that may wait for one of
+        /// them (see `Bulkhead` for the numbers). Code-level only: API.md lists the tenant
+        /// settings a configuration file may carry, and these are not among them.
         public var maxInFlightPerTenant: Int
+        public var maxQueuedPerTenant: Int
 
         public init(cache: ResponseCache.Configuration = .init(), breaker: CircuitBreaker.Configuration = .init(),
-                    retry: RetryPolicy = RetryPolicy(), retryBudgetRatio: Double = 0.1, maxInFlightPerTenant: Int = 128) {
+                    retry: RetryPolicy = RetryPolicy(), retryBudgetRatio: Double = 0.1,
+                    maxInFlightPerTenant: Int = Bulkhead.defaultLimit, maxQueuedPerTenant: Int = Bulkhead.defaultMaxQueued) {
             self.cache = cache
             self.breaker = breaker
             self.retry = retry
             self.retryBudgetRatio = retryBudgetRatio
             self.maxInFlightPerTenant = maxInFlightPerTenant
+            self.maxQueuedPerTenant = maxQueuedPerTenant
         }
     }
 
@@ -52,7 +57,7 @@ public final class ResilienceLayer: Sendable {
     private static func makeTenant(_ id: String, _ configuration: Configuration, _ clock: any MonotonicClock) -> TenantResilience {
         TenantResilience(tenant: id, breaker: CircuitBreaker(tenant: id, configuration: configuration.breaker, clock: clock),
                          retryBudget: RetryBudget(ratio: configuration.retryBudgetRatio),
-                         bulkhead: Bulkhead(limit: configuration.maxInFlightPerTenant))
+                         bulkhead: Bulkhead(limit: configuration.maxInFlightPerTenant, maxQueued: configuration.maxQueuedPerTenant))
     }
 
     /// Each configured tenant's circuit, for `/readyz` and metrics.
@@ -124,7 +129,7 @@ public final class ResilienceLayer: Sendable {
                                   _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
         let tenant = tenant(id)
         let policy = idempotent ? configuration.retry : .never
-        return try await tenant.bulkhead.run(tenant: id) {
+        return try await tenant.bulkhead.run(tenant: id, until: context.deadline) {
             try await tenant.breaker.run {
                 try await policy.run(idempotent: idempotent, budget: tenant.retryBudget, deadline: context.deadline, clock: clock,
                                      onRetry: { [metrics] _ in metrics?.recordRetry(tenant: id) }) {

@@ -13,7 +13,11 @@ public enum ResilienceProblems {
                              headers: ["Retry-After": String(seconds)])
         case let e as BulkheadFull:
             return HTTPError(.serviceUnavailable, slug: "upstream-unavailable", title: "Upstream unavailable",
-                             detail: "Too many requests to the PBX of tenant \(e.tenant) are in flight. Retry shortly.",
+                             detail: "Too many requests to the PBX of tenant \(e.tenant) are in flight and queued. Retry shortly.",
+                             extensions: ["tenant": .string(e.tenant), "retryAfter": .int(1)], headers: ["Retry-After": "1"])
+        case let e as BulkheadTimeout:
+            return HTTPError(.gatewayTimeout, slug: "upstream-timeout", title: "Upstream timeout",
+                             detail: "The request waited for one of the calls in flight to the PBX of tenant \(e.tenant) until its deadline. Retry shortly.",
                              extensions: ["tenant": .string(e.tenant), "retryAfter": .int(1)], headers: ["Retry-After": "1"])
         case let e as RateLimitExceeded:
             let seconds = e.retryAfterSeconds

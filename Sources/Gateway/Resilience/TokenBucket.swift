@@ -46,4 +46,10 @@ final class TokenBucket: Sendable {
             return .seconds((1 - s.tokens) / rate)
         }
     }
+
+    /// Returns one token taken by `take` (never beyond `burst`).
+    func refund() {
+        let capacity = Double(limit.burst)
+        state.withLock { $0.tokens = min(capacity, $0.tokens + 1) }
+    }
 }

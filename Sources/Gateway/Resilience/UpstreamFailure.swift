@@ -64,6 +64,7 @@ public enum UpstreamFailure {
         case is DeadlineExceeded: "timeout"
         case is CircuitOpenError: "circuit-open"
         case is BulkheadFull: "bulkhead-full"
+        case is BulkheadTimeout: "bulkhead-timeout"
         case is CancellationError: "cancelled"
         default: "other"
         }

@@ -14,8 +14,7 @@ extension Router {
         write: @escaping @Sendable (inout JSONWriter, T, Bool) -> Void
     ) {
         let allowed = filters.union(["limit", "cursor", "include"])
-        get(path) { request, context in
-            if let hit = Self.cachedAnswer(request, context, capability, env) { return hit }
+        cachedGet(path, capability, env) { request, context in
             let r = try TenantRequest(request, context, env, query: allowed)
             let parameters = try parse(r)
             let paging = try r.paging()
@@ -44,8 +43,7 @@ extension Router {
         fetch: @escaping @Sendable (any PBXAdapter, P, PBXContext) async throws -> T,
         write: @escaping @Sendable (inout JSONWriter, T, Bool) -> Void
     ) {
-        get(path) { request, context in
-            if let hit = Self.cachedAnswer(request, context, capability, env) { return hit }
+        cachedGet(path, capability, env) { request, context in
             let r = try TenantRequest(request, context, env, query: ["include"])
             let parameters = try parse(r)
             let adapter = try r.require(capability)
@@ -69,6 +67,19 @@ extension Router {
             let adapter = try r.require(capability)
             return try await r.perform(capability, idempotent: method == .GET) { try await perform(adapter, parameters, $0) }
         }
+    }
+
+    /// A cacheable GET: a fresh cached answer is given on the event loop without a task
+    /// (`respondImmediately`), and again first thing in `handler` for requests that came
+    /// the ordinary way (another middleware could not answer immediately).
+    private mutating func cachedGet(_ path: String, _ capability: Capability, _ env: RouteEnvironment,
+                                    _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
+        add(.GET, path, ClosureResponder(immediate: { request, context in
+            Self.cachedAnswer(request, context, capability, env)
+        }, { request, context in
+            if let hit = Self.cachedAnswer(request, context, capability, env) { return hit }
+            return try await handler(request, context)
+        }))
     }
 
     /// The fast path: a fresh cached answer for exactly this tenant, route, parameters and

@@ -3,11 +3,12 @@ import COpenSSL
 /// SHA-256, HMAC-SHA256, constant-time comparison and random bytes from OpenSSL.
 public enum SHA256 {
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        bytes.withUnsafeBufferPointer { input in
-            _ = COpenSSL.SHA256(input.baseAddress, input.count, &out)
+        // The low-level call (see the shim): `SHA256()` and `EVP_Digest` look the algorithm
+        // up and allocate a context each time, a third of hashing an API key per request.
+        [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
+            bytes.withUnsafeBufferPointer { switchboard_sha256($0.baseAddress, $0.count, out.baseAddress) }
+            count = Int(SHA256_DIGEST_LENGTH)
         }
-        return out
     }
 
     public static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {

@@ -2,8 +2,9 @@ import Foundation
 import PBXCore
 
 /// A configured tenant as the routes see it: its settings, its adapter (nil while the
-/// vendor has no adapter yet: everything then answers 501) and what it can do.
-public struct Tenant: Sendable {
+/// vendor has no adapter yet: everything then answers 501) and what it can do. A class:
+/// every request carries one, and a reference is cheaper to pass than its many fields.
+public final class Tenant: Sendable {
     public let configuration: TenantConfiguration
     public let adapter: (any PBXAdapter)?
     public let capabilities: Set<Capability>

@@ -7,12 +7,35 @@ struct TenantMiddleware: HTTPMiddleware {
     let directory: TenantDirectory
 
     func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
-        guard let key = context[AuthenticatedKey.self] else { return try await next.respond(to: request, context: context) }
+        guard let key = context[AuthenticatedKey.self], let tenant = try resolve(request, key: key) else {
+            return try await next.respond(to: request, context: context)
+        }
+        context[RequestTraceKey.self]?.setTenant(tenant.id)
+        var context = context
+        context[ResolvedTenant.self] = tenant
+        return try await next.respond(to: request, context: context)
+    }
+
+    /// The same checks; any refusal goes the ordinary way, which renders it.
+    func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
+        guard let key = context[AuthenticatedKey.self] else { return next.respondImmediately(to: request, context: context) }
+        let resolved: Tenant?
+        do { resolved = try resolve(request, key: key) } catch { return nil }
+        guard let tenant = resolved else { return next.respondImmediately(to: request, context: context) }
+        context[RequestTraceKey.self]?.setTenant(tenant.id)
+        var context = context
+        context[ResolvedTenant.self] = tenant
+        return next.respondImmediately(to: request, context: context)
+    }
+
+    /// The tenant of a `/v1/tenants/{tenant}…` request after the key's checks, nil for
+    /// other paths.
+    private func resolve(_ request: HTTPRequest, key: KeyConfiguration) throws(HTTPError) -> Tenant? {
         if key.readOnly, !Self.isRead(request.method) {
             throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
                             detail: "This API key is read-only; \(request.method.rawValue) is a write.")
         }
-        guard let raw = Self.tenantSegment(request.path) else { return try await next.respond(to: request, context: context) }
+        guard let raw = Self.tenantSegment(request.path) else { return nil }
         guard let id = PercentDecoding.decode(raw) else { throw HTTPError.badRequest("The tenant id in the path is not valid UTF-8.") }
         guard key.scope.allows(id) else {
             throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
@@ -22,20 +45,17 @@ struct TenantMiddleware: HTTPMiddleware {
             throw HTTPError(.notFound, slug: "not-found", title: "Not found", detail: "No tenant with this id.",
                             extensions: ["tenant": .string(String(id.prefix(64)))])
         }
-        context[RequestTraceKey.self]?.setTenant(tenant.id)
-        var context = context
-        context[ResolvedTenant.self] = tenant
-        return try await next.respond(to: request, context: context)
+        return tenant
     }
 
     static func isRead(_ method: HTTPMethod) -> Bool { method == .GET || method == .HEAD }
 
     /// The `{tenant}` segment of `/v1/tenants/{tenant}[/…]`, still encoded.
     static func tenantSegment(_ path: Substring) -> Substring? {
-        let prefix = "/v1/tenants/"
-        guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        let segment = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
+        let prefix = "/v1/tenants/".utf8
+        guard path.utf8.starts(with: prefix) else { return nil }
+        let rest = path[path.utf8.index(path.startIndex, offsetBy: prefix.count)...]
+        let segment = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { rest[..<$0] } ?? rest
         return segment.isEmpty ? nil : segment
     }
 }

@@ -117,7 +117,8 @@ final class Connection {
                 }
                 return pos
             case .request(let parsed):
-                dispatch(parsed)
+                // Answered on the spot: go on with the next pipelined request, if any.
+                if dispatch(parsed) { continue }
                 return pos
             case .failure(let error):
                 respondWithError(error, requestID: loop.requestIDs.next())
@@ -144,15 +145,22 @@ final class Connection {
 
     // MARK: Dispatch
 
-    private func dispatch(_ parsed: RequestParser.Parsed) {
-        inFlight = true
-        setDeadline(.none)
+    /// Returns true when the request was answered synchronously (no task was needed).
+    private func dispatch(_ parsed: RequestParser.Parsed) -> Bool {
         let requestID = parsed.requestID ?? loop.requestIDs.next()
         let keepAlive = parsed.keepAlive
         let isHead = parsed.request.method == .HEAD
         let context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
         let responder = loop.core.responder
         let request = parsed.request
+        if let response = responder.respondImmediately(to: request, context: context) {
+            // Like `deliver`, minus re-entering the parser: the caller's loop goes on.
+            write(response, requestID: requestID, isHead: isHead, keepAlive: keepAlive && !shuttingDown)
+            if !closeAfterFlush && !peerClosed { setDeadline(.idle) }
+            return true
+        }
+        inFlight = true
+        setDeadline(.none)
         let this = LoopBound(self)
         Task(executorPreference: loop) {
             var closeAfter = !keepAlive
@@ -165,6 +173,7 @@ final class Connection {
             }
             await this.value.deliver(response, requestID: requestID, isHead: isHead, closeAfter: closeAfter)
         }
+        return false
     }
 
     private func respondWithError(_ error: HTTPError, requestID: String) {

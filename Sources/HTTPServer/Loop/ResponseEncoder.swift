@@ -67,6 +67,11 @@ enum ResponseEncoder {
 
     /// CR, LF and NUL in a handler's header would split the response; they become spaces.
     private static func appendSanitised(_ s: String, to out: inout [UInt8]) {
-        for b in s.utf8 { out.append(b == ASCII.cr || b == ASCII.lf || b == 0 ? ASCII.sp : b) }
+        let start = out.count
+        out.append(contentsOf: s.utf8)
+        // One bulk copy, then a scan that almost never writes.
+        out.withUnsafeMutableBufferPointer { b in
+            for i in start..<b.count where b[i] == ASCII.cr || b[i] == ASCII.lf || b[i] == 0 { b[i] = ASCII.sp }
+        }
     }
 }

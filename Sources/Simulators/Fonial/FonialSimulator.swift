@@ -11,7 +11,9 @@ import Synchronization
 /// Fault modes beyond the shared ones: `sessionExpiryAfterRequests` (a session dies after N
 /// authenticated requests), `sessionExpiryAfterSeconds` (N seconds after its login) and
 /// `loginFailure` (every login answers `authenticated: false`). `expireAllSessions()` (also
-/// `POST /_sim/sessions/expire`) kills every session at once.
+/// `POST /_sim/sessions/expire`) kills every session at once. `holdLogins()` (also
+/// `POST /_sim/logins/hold`) keeps every `/session/authenticate` waiting, counted, until
+/// `releaseLogins()` (`POST /_sim/logins/release`).
 public final class FonialSimulator: VendorSimulator {
     public let vendor = "fonial"
     public let control = SimulatorControl()
@@ -31,6 +33,7 @@ public final class FonialSimulator: VendorSimulator {
     }
 
     let state: Mutex<State>
+    private let loginGate = FonialLoginGate()
 
     public init(settings: FonialSimulatorSettings = FonialSimulatorSettings()) {
         self.settings = settings
@@ -53,10 +56,18 @@ public final class FonialSimulator: VendorSimulator {
 
     public func expireAllSessions() { state.withLock { $0.sessions.removeAll() } }
 
+    /// Sessions whose login went through.
+    public var authenticatedSessions: Int { state.withLock { $0.sessions.values.filter(\.authenticated).count } }
+
+    public func holdLogins() { loginGate.close() }
+    public func releaseLogins() { loginGate.open() }
+    /// Logins being held right now.
+    public var heldLogins: Int { loginGate.waiting }
+
     public func install(on router: inout Router) {
         router.post(basePath + "/session") { [self] request, _ in await serve("POST /session", request) { _ in createSession() } }
         router.post(basePath + "/session/authenticate") { [self] request, _ in
-            await serve("POST /session/authenticate", request) { body in authenticate(body) }
+            await serve("POST /session/authenticate", request, gate: loginGate) { body in authenticate(body) }
         }
         let data: [(String, @Sendable ([String: Any], String) -> SimulatorJSON)] = [
             ("/devices/get", { [self] _, sid in devices(sid) }),
@@ -79,6 +90,14 @@ public final class FonialSimulator: VendorSimulator {
             expireAllSessions()
             return HTTPResponse(status: .noContent)
         }
+        router.post("/_sim/logins/hold") { [self] _, _ in
+            holdLogins()
+            return HTTPResponse(status: .noContent)
+        }
+        router.post("/_sim/logins/release") { [self] _, _ in
+            releaseLogins()
+            return HTTPResponse(status: .noContent)
+        }
     }
 
     // MARK: Request handling
@@ -86,10 +105,12 @@ public final class FonialSimulator: VendorSimulator {
     struct Refusal: Error { var response: HTTPResponse }
 
     /// Counts, applies faults, parses the JSON body (fonial answers `status: "error"` to
-    /// anything that is not a JSON object), then answers.
-    private func serve(_ endpoint: String, _ request: HTTPRequest,
+    /// anything that is not a JSON object), then answers. A closed `gate` holds the request
+    /// after it was counted.
+    private func serve(_ endpoint: String, _ request: HTTPRequest, gate: FonialLoginGate? = nil,
                        _ answer: ([String: Any]) -> HTTPResponse) async -> HTTPResponse {
         control.count(endpoint)
+        await gate?.pass()
         if let fault = await control.fault(for: endpoint, vendorError: { [self] status in
             respond(HTTPStatus(status), error(sid: nil, "internal error"), session: false)
         }) {

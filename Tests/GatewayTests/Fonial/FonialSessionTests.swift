@@ -61,6 +61,65 @@ import Testing
         }
     }
 
+    @Test func aWaiterLeavesTheLoginAtItsDeadlineAndTheLoginCarriesOn() async throws {
+        try await FonialRig.with { rig in
+            rig.simulator.holdLogins()
+            let adapter = rig.adapter
+            // Starts the login, then gives up at its deadline while fonial holds the login.
+            let short = PBXContext(deadline: .now + .milliseconds(300), requestID: "short")
+            await #expect {
+                try await adapter.devices(context: short)
+            } throws: { error in
+                guard case .timeout(let detail) = error as? PBXError else { return false }
+                return detail.contains("login in progress")
+            }
+            #expect(rig.simulator.heldLogins == 1)
+            // A cancelled waiter leaves at once, too.
+            let cancelled = Task { try await adapter.numbers(context: rig.context) }
+            #expect(await Self.eventually { await adapter.session.loginWaiters == 1 })
+            cancelled.cancel()
+            await #expect(throws: PBXError.self) { try await cancelled.value }
+            #expect(await adapter.session.loginWaiters == 0)
+            // The login was not stopped: a patient request gets its session.
+            let patient = Task { try await adapter.numbers(context: rig.context) }
+            #expect(await Self.eventually { await adapter.session.loginWaiters == 1 })
+            rig.simulator.releaseLogins()
+            let numbers = try await patient.value
+            #expect(numbers.count == 3)
+            #expect(rig.logins == 1)
+            #expect(rig.count("POST /session") == 1)
+            #expect(rig.events.logins == [true])
+        }
+    }
+
+    @Test func aLoginSlowerThanTheLoginTimeoutFailsAndBacksOff() async throws {
+        try await FonialRig.with(options: ["loginTimeoutSeconds": "1"]) { rig in
+            rig.setFaults { $0.latencyMs = 5000; $0.onlyEndpoint = "/session/authenticate" }
+            await #expect {
+                try await rig.adapter.devices(context: rig.context)
+            } throws: { error in
+                if case .timeout = error as? PBXError { return true }
+                return false
+            }
+            #expect(rig.events.logins == [false])
+            // Backing off: the next request fails without another attempt at fonial.
+            let attempts = rig.count("POST /session")
+            await #expect(throws: PBXError.self) { try await rig.adapter.devices(context: rig.context) }
+            #expect(rig.count("POST /session") == attempts)
+            #expect(rig.events.logins == [false])
+        }
+    }
+
+    /// `eventually` for state behind an actor.
+    static func eventually(timeout: Duration = .seconds(120), _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return await condition()
+    }
+
     @Test func failedLoginsBackOffAndSayWhy() async throws {
         try await FonialRig.with(password: "wrong-password-canary") { rig in
             await #expect {

@@ -141,6 +141,36 @@ import Testing
         }
     }
 
+    /// Hits are answered on the event loop without a task; they must be counted, logged
+    /// and stamped exactly like answers of the ordinary path, and exactly once.
+    @Test func cacheHitsAreCountedLoggedAndStampedOnce() async throws {
+        try await ResilienceGateway.with(vendors: ["vitalpbx"]) { gw in
+            let miss = try await gw.get("/v1/tenants/vitalpbx/users?limit=2")
+            #expect(miss.header("X-Cache") == "miss")
+            for _ in 0..<3 {
+                let hit = try await gw.get("/v1/tenants/vitalpbx/users?limit=2")
+                #expect(hit.status == 200)
+                #expect(hit.header("X-Cache") == "hit")
+                #expect(hit.header("Cache-Control") == "no-store")
+                #expect(hit.header("Content-Type") == "application/json")
+                #expect(hit.header("X-Request-Id") != nil)
+                #expect(hit.body == miss.body)
+            }
+            // Hits still pass auth, scope and tenant checks, answered the ordinary way.
+            #expect(try await gw.get("/v1/tenants/vitalpbx/users?limit=2", key: .some(nil)).status == 401)
+            #expect(try await gw.get("/v1/tenants/vitalpbx/users?limit=2", key: "not-a-key").status == 401)
+            #expect(try await gw.get("/v1/tenants/nobody/users?limit=2").status == 404)
+            let metrics = try await gw.get("/metrics", key: .some(nil)).text
+            #expect(metrics.contains(#"switchboard_http_requests_total{route="/v1/tenants/{tenant}/users",status="200",tenant="vitalpbx"} 4"#),
+                    "\(metrics)")
+            #expect(metrics.contains(#"switchboard_cache_lookups_total{tenant="vitalpbx",kind="users",result="hit"} 3"#))
+            #expect(metrics.contains(#"switchboard_cache_lookups_total{tenant="vitalpbx",kind="users",result="miss"} 1"#))
+            let lines = gw.logs.all.filter { $0.contains("route=/v1/tenants/{tenant}/users ") && $0.contains("status=200") }
+            #expect(lines.count == 4, "\(gw.logs.all)")
+            #expect(lines.filter { $0.contains("cache=hit") }.count == 3)
+        }
+    }
+
     @Test func theRateLimitAnswers429AfterTheBucketEmpties() async throws {
         try await ResilienceGateway.with(vendors: ["vitalpbx"], rateLimit: RateLimitRule(requestsPerSecond: 1, burst: 3)) { gw in
             for _ in 0..<3 { #expect(try await gw.get("/v1/tenants/vitalpbx/users", key: gw.limitedKey).status == 200) }

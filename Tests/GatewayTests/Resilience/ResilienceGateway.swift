@@ -22,9 +22,10 @@ struct ResilienceGateway: Sendable {
 
     static func with<T>(vendors: [String], overrides: [String: [String: String]] = [:],
                         rateLimit: RateLimitRule = RateLimitRule(requestsPerSecond: 1, burst: 3),
-                        resilience: ResilienceLayer.Configuration = .init(),
+                        resilience: ResilienceLayer.Configuration = .init(), transport: (any UpstreamTransport)? = nil,
                         _ body: (ResilienceGateway) async throws -> T) async throws -> T {
-        let gateway = try await start(vendors: vendors, overrides: overrides, rateLimit: rateLimit, resilience: resilience)
+        let gateway = try await start(vendors: vendors, overrides: overrides, rateLimit: rateLimit, resilience: resilience,
+                                      transport: transport)
         let outcome: Result<T, any Error>
         do { outcome = .success(try await body(gateway)) } catch { outcome = .failure(error) }
         await gateway.stop()
@@ -32,7 +33,8 @@ struct ResilienceGateway: Sendable {
     }
 
     static func start(vendors: [String], overrides: [String: [String: String]], rateLimit: RateLimitRule,
-                      resilience: ResilienceLayer.Configuration) async throws -> ResilienceGateway {
+                      resilience: ResilienceLayer.Configuration,
+                      transport: (any UpstreamTransport)? = nil) async throws -> ResilienceGateway {
         var hosts: [String: SimulatorHost] = [:]
         do {
             for vendor in vendors {
@@ -51,7 +53,7 @@ struct ResilienceGateway: Sendable {
             yaml += "  - name: limited\n    key: \"\(limitedKey)\"\n    tenants: [\"*\"]\n"
             yaml += "    rateLimit: {requestsPerSecond: \(rateLimit.requestsPerSecond), burst: \(rateLimit.burst)}\n"
             let configuration = try ConfigurationLoader(environment: [:]).parse(yaml: yaml)
-            let application = try GatewayApplication(configuration: configuration, transport: CurlClient(),
+            let application = try GatewayApplication(configuration: configuration, transport: transport ?? CurlClient(),
                                                      logger: logs.logger(level: .info), resilience: resilience, monotonicClock: clock)
             try application.start()
             return ResilienceGateway(application: application, simulators: hosts, clock: clock, logs: logs)

@@ -182,18 +182,3 @@ import Testing
         #expect(ResilienceProblems.httpError(for: PBXError.timeout("x")) == nil)
     }
 }
-
-@Suite struct BulkheadTests {
-    @Test func overTheCapCallsFailFastAndSlotsComeBack() async throws {
-        let bulkhead = Bulkhead(limit: 2)
-        let gate = RequestCoalescerTests.Gate()
-        let held = (0..<2).map { _ in Task { try await bulkhead.run(tenant: "acme") { await gate.wait(); return 1 } } }
-        #expect(await eventually { bulkhead.current == 2 })
-        await #expect(throws: BulkheadFull(tenant: "acme")) { try await bulkhead.run(tenant: "acme") { 0 } }
-        gate.open()
-        for t in held { #expect(try await t.value == 1) }
-        #expect(bulkhead.current == 0)
-        #expect(try await bulkhead.run(tenant: "acme") { 3 } == 3)
-        #expect(ResilienceProblems.httpError(for: BulkheadFull(tenant: "acme"))?.status.code == 503)
-    }
-}
