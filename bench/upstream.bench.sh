@@ -2,7 +2,9 @@
 # Upstream client vs raw libcurl: sequential and concurrent GETs of a small JSON from a local
 # nginx. CurlClient runs in the release-built UpstreamBench; the reference is the same loop
 # on libcurl's easy interface in C (bench/upstream_easy.c, one reused connection per thread).
-# Prints µs per request for both and the ratio (target: ≤ 1.3).
+# Prints µs per request for both and the ratio (target: ≤ 1.3). CurlClient runs twice: called
+# from tasks on the global executor (as adapters call it: two thread hand-offs per request)
+# and from tasks preferring the client's executor (`CurlClient.executor`: none).
 # Each figure is the median of UPSTREAM_BENCH_ROUNDS runs, C and Swift interleaved, so load
 # from other processes hits both alike.
 # Knobs: UPSTREAM_BENCH_COUNT (per run, default 5000), UPSTREAM_BENCH_CONCURRENCY (default 16),
@@ -61,18 +63,20 @@ url="http://127.0.0.1:$port/users/42"
 
 median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-measure() {  # name, concurrency
+measure() {  # name, concurrency, executor (global|client)
   local raws="" ours="" raw our ratio
   for _ in $(seq "$rounds"); do
     raws="$raws $("$work/upstream_easy" "$url" "$count" "$2" | cut -d' ' -f1)"
-    ours="$ours $("$bin" "$url" "$count" "$2" | cut -d' ' -f1)"
+    ours="$ours $("$bin" "$url" "$count" "$2" "$3" | cut -d' ' -f1)"
   done
   raw=$(echo $raws | median)
   our=$(echo $ours | median)
   ratio=$(python3 -c "print(f'{$our/$raw:.2f}')")
-  printf '%-28s libcurl easy %8.2f µs/req   CurlClient %8.2f µs/req   ratio %s\n' "$1" "$raw" "$our" "$ratio"
+  printf '%-30s libcurl easy %8.2f µs/req   CurlClient %8.2f µs/req   ratio %s\n' "$1" "$raw" "$our" "$ratio"
   echo "    runs: libcurl$raws | CurlClient$ours"
 }
 echo "upstream: $rounds × $count GETs of a 70-byte JSON from nginx on loopback; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "sequential (1 in flight)" 1
-measure "concurrent ($width in flight)" "$width"
+measure "sequential (1 in flight)" 1 global
+measure "concurrent ($width in flight)" "$width" global
+measure "sequential, client executor" 1 client
+measure "concurrent, client executor" "$width" client

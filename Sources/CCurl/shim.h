@@ -1,6 +1,7 @@
 #ifndef SWITCHBOARD_CCURL_SHIM_H
 #define SWITCHBOARD_CCURL_SHIM_H
 #include <curl/curl.h>
+#include <sys/prctl.h>
 // curl_easy_setopt / getinfo / multi_setopt are variadic macros Swift cannot call;
 // these typed wrappers are the only way options reach libcurl.
 static inline CURLcode sb_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -24,4 +25,8 @@ static inline int sb_has_http2(void) {
     const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
     return v != NULL && (v->features & CURL_VERSION_HTTP2) != 0;
 }
+// The calling thread's name (prctl is variadic, so Swift cannot call it); `name` of the
+// getter holds at least 16 bytes.
+static inline void sb_set_thread_name(const char *name) { (void)prctl(PR_SET_NAME, name, 0, 0, 0); }
+static inline void sb_get_thread_name(char *name) { (void)prctl(PR_GET_NAME, name, 0, 0, 0); }
 #endif

@@ -8,6 +8,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case object([String: JSONValue])
 
     public init(from decoder: any Decoder) throws {
+        // Already parsed: take it whole instead of probing each value type by type.
+        if let parsed = decoder as? JSONValueDecoding {
+            self = parsed.value
+            return
+        }
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -38,17 +43,36 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Removes every member whose name looks like a secret (see `SecretFields`), at any depth,
     /// plus the `extra` names an adapter knows about. The one place raw records are cleaned.
     public func redactingSecrets(extra: Set<String> = []) -> JSONValue {
+        redacted(extra: Array(extra)) ?? self
+    }
+
+    /// nil when nothing under `self` is secret: most records pass unchanged, and are then
+    /// shared rather than rebuilt member by member. `extra` is a handful of names, checked
+    /// faster by comparison than by hashing.
+    private func redacted(extra: [String]) -> JSONValue? {
         switch self {
         case .object(let o):
-            var out: [String: JSONValue] = [:]
-            for (k, v) in o where !SecretFields.isSecret(k) && !extra.contains(k) {
-                out[k] = v.redactingSecrets(extra: extra)
+            var out: [String: JSONValue]?
+            for (k, v) in o {
+                if SecretFields.isSecret(k) || extra.contains(k) {
+                    if out == nil { out = o }
+                    out![k] = nil
+                } else if let clean = v.redacted(extra: extra) {
+                    if out == nil { out = o }
+                    out![k] = clean
+                }
             }
-            return .object(out)
+            return out.map(JSONValue.object)
         case .array(let a):
-            return .array(a.map { $0.redactingSecrets(extra: extra) })
+            var out: [JSONValue]?
+            for (i, v) in a.enumerated() {
+                guard let clean = v.redacted(extra: extra) else { continue }
+                if out == nil { out = a }
+                out![i] = clean
+            }
+            return out.map(JSONValue.array)
         default:
-            return self
+            return nil
         }
     }
 }
@@ -59,6 +83,9 @@ public enum SecretFields {
     static let markers = ["pass", "secret", "md5", "pin", "token", "apikey", "api_key", "app-key", "sid", "hash", "key"]
 
     public static func isSecret(_ name: String) -> Bool {
+        // Runs for every member of every raw record; field names are ASCII, and bytes
+        // spare Foundation's locale-aware `contains` (most of an uncached request's time).
+        if let ascii = isSecretASCII(name) { return ascii }
         let lower = name.lowercased()
         // `key`/`sid`/`pin` as substrings would hit harmless names (`monkey`, `inside`,
         // `ping`); match them only as whole words between separators.
@@ -71,5 +98,47 @@ public enum SecretFields {
             }
         }
         return false
+    }
+
+    /// `isSecret` for an ASCII name, nil for any other: the same rules, on the bytes,
+    /// lowercasing as it compares — no allocation, and at each position only the markers
+    /// starting with that letter are tried (this runs for every member of every record).
+    static func isSecretASCII(_ name: String) -> Bool? {
+        var name = name
+        return name.withUTF8 { bytes -> Bool? in
+            for b in bytes where b >= 0x80 { return nil }
+            let n = bytes.count
+            func at(_ i: Int, _ marker: StaticString, word: Bool = false) -> Bool {
+                let count = marker.utf8CodeUnitCount
+                guard i + count <= n else { return false }
+                let m = marker.utf8Start
+                for k in 0..<count where lowercase(bytes[i + k]) != m[k] { return false }
+                // A word marker (`key`, `sid`, `pin`, `hash`) must stand between separators.
+                return !word || ((i == 0 || !isAlphanumeric(bytes[i - 1])) && (i + count == n || !isAlphanumeric(bytes[i + count])))
+            }
+            for i in 0..<n {
+                let hit = switch lowercase(bytes[i]) {
+                case UInt8(ascii: "p"): at(i, "pass") || at(i, "pin", word: true)
+                case UInt8(ascii: "s"): at(i, "secret") || at(i, "sid", word: true)
+                case UInt8(ascii: "m"): at(i, "md5")
+                case UInt8(ascii: "t"): at(i, "token")
+                case UInt8(ascii: "a"): at(i, "apikey") || at(i, "api_key") || at(i, "app-key")
+                case UInt8(ascii: "h"): at(i, "hash", word: true)
+                case UInt8(ascii: "k"): at(i, "key", word: true)
+                default: false
+                }
+                if hit { return true }
+            }
+            return false
+        }
+    }
+
+    private static func lowercase(_ b: UInt8) -> UInt8 {
+        b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+    }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        let l = lowercase(b)
+        return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
     }
 }

@@ -14,6 +14,13 @@ public final class CurlClient: UpstreamTransport {
         loop.stop()
     }
 
+    /// The client's curl thread as a task executor. Requests from a task that prefers it
+    /// (`withTaskExecutorPreference(client.executor)`, `Task(executorPreference:)`) cost no
+    /// thread hand-off: they are picked up and resumed on the thread that runs the transfers.
+    /// For callers that do little work per response (relays, benchmarks): whatever such a
+    /// task computes delays every other transfer of this client.
+    public var executor: any TaskExecutor { loop }
+
     public func send(_ request: UpstreamRequest) async throws(UpstreamError) -> UpstreamResponse {
         let target = try UpstreamTarget.parse(request.url, method: request.method)
         try RequestValidation.check(request, target: target, maxHeaderBytes: configuration.maxRequestHeaderBytes)
@@ -26,6 +33,6 @@ public final class CurlClient: UpstreamTransport {
         } onCancel: {
             loop.cancel(id)
         }
-        return try result.get()
+        return try result.get().response
     }
 }

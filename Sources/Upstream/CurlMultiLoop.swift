@@ -7,16 +7,18 @@ import Glibc
 /// The shared side of the curl thread: callers drop work into the inbox under a mutex and
 /// wake the thread with `curl_multi_wakeup`; the thread (see `CurlMultiRunner`) owns every
 /// easy handle and the connection pool. No lock is ever held across a transfer.
-final class CurlMultiLoop: Sendable {
+final class CurlMultiLoop: TaskExecutor {
     struct Inbox {
         var adds: [PendingTransfer] = []
         var cancels: [UInt64] = []
+        /// Tasks that prefer this thread as their executor (see `CurlClient.executor`).
+        var jobs: [UnownedJob] = []
         var stopped = false
         /// The thread is (about to be) blocked in curl_multi_poll and needs a wakeup; while
         /// it is awake, new work is picked up on its next turn without a syscall.
         var sleeping = false
 
-        var isEmpty: Bool { adds.isEmpty && cancels.isEmpty && !stopped }
+        var isEmpty: Bool { adds.isEmpty && cancels.isEmpty && jobs.isEmpty && !stopped }
 
         /// Whether the caller must wake the thread; only the first one after it slept does.
         mutating func takeSleeping() -> Bool {
@@ -79,6 +81,20 @@ final class CurlMultiLoop: Sendable {
     func stop() {
         inbox.withLock { $0.stopped = true }
         curl_multi_wakeup(multi)  // always: the thread may be between its checks
+    }
+
+    /// Runs a task on the curl thread. A request sent from such a task is picked up on the
+    /// thread's next turn without a wakeup, and its continuation resumes on the same thread:
+    /// no hand-off at all. Once the thread has stopped, jobs go to the global executor.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.stopped else { return (false, false) }
+            inbox.jobs.append(unowned)
+            return (true, inbox.takeSleeping())
+        }
+        if wake { curl_multi_wakeup(multi) }
+        if !accepted { globalConcurrentExecutor.enqueue(unowned) }
     }
 
     /// Everything queued since the last call; the thread calls this once per turn.

@@ -10,7 +10,9 @@ final class CurlTransfer {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     private(set) var status = 0
-    private(set) var headers: [(name: String, value: String)] = []
+    /// The header lines of the last response head, as received: parsed into fields by the
+    /// caller (`ResponseHead`), so the curl thread only copies bytes.
+    private(set) var head: [UInt8] = []
     private(set) var body: [UInt8] = []
     private var headerBytes = 0
     /// Why a callback stopped the transfer; libcurl itself only reports a write error.
@@ -166,28 +168,23 @@ final class CurlTransfer {
     }
 
     private func headerLine(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var line = Substring(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r\n" || last == "\n" || last == "\r" { line = line.dropLast() }
-        if line.hasPrefix("HTTP/") {
+        if ResponseHead.isStatusLine(bytes) {
             // A new response head (after a 1xx or an auth round): only the last one counts.
-            headers.removeAll(keepingCapacity: true)
+            head.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon])
-        let value = String(line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
-        headers.append((name: name, value: value))
-        if body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0 {
+        head.append(contentsOf: bytes)
+        if body.isEmpty, let length = ResponseHead.contentLength(bytes), length > 0 {
             body.reserveCapacity(min(length, request.maxResponseBytes))
         }
     }
 
     // MARK: results
 
-    func response() -> UpstreamResponse {
+    func response() -> CompletedTransfer {
         var code = 0
         _ = sb_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
-        return UpstreamResponse(status: code, headers: headers, body: body)
+        return CompletedTransfer(status: code, head: ResponseHead(bytes: head), body: body)
     }
 
     /// Whether a TCP (and TLS) connection was ever established; tells a connect timeout from a

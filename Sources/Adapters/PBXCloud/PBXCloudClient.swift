@@ -233,10 +233,10 @@ public struct PBXCloudClient: Sendable {
             // QUEUELOGS-style empty answers are a lone `]`.
             if trimmed.elementsEqual([UInt8(ascii: "]")]) { return .empty }
             guard trimmed.first == UInt8(ascii: "[") || trimmed.first == UInt8(ascii: "{") || trimmed.elementsEqual(Array("null".utf8)),
-                  let rows = try? JSONDecoder().decode(PBXCloudRows.self, from: Data(trimmed)) else {
+                  let json = try? JSONValue(parsing: Array(trimmed)) else {
                 throw .upstream(status: response.status, detail: "PBX Cloud answered \(op) with something that is not JSON (\(body.count) bytes)")
             }
-            return .rows(rows)
+            return .rows(PBXCloudRows(json: json))
         case .text:
             guard let text = String(validating: trimmed, as: UTF8.self), !text.contains("\u{0}") else {
                 throw .upstream(status: response.status, detail: "PBX Cloud answered \(op) with unreadable bytes")

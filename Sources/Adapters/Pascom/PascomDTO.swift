@@ -117,7 +117,7 @@ extension JSONValue {
 enum PascomBody {
     static func json(_ bytes: [UInt8]) throws(PascomDecodingError) -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            return try JSONValue(parsing: bytes)
         } catch {
             throw PascomDecodingError("body is not JSON")
         }

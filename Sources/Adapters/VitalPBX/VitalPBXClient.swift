@@ -102,17 +102,18 @@ struct VitalPBXClient: Sendable {
 
     private func data<D: Decodable>(_ type: D.Type, _ segments: [String], query: [(String, String)] = [],
                                     operation: String, context: PBXContext) async throws -> D {
-        let body = try await send("GET", segments, query: query, body: nil, operation: operation, context: context)
+        let answer = try await send("GET", segments, query: query, body: nil, operation: operation, context: context)
         do {
-            return try JSONDecoder().decode(VitalPBXEnvelope<D>.self, from: Data(body)).data
+            return try JSONValueDecoder().decode(VitalPBXEnvelope<D>.self, from: answer).data
         } catch {
             throw PBXError.upstream(status: 200, detail: "VitalPBX \(operation) answer did not have the documented shape")
         }
     }
 
-    /// Sends one request and returns the body of a successful envelope.
+    /// Sends one request and returns the successful envelope, parsed (`null` for an
+    /// acknowledgement without a body).
     private func send(_ method: String, _ segments: [String], query: [(String, String)] = [], body: JSONValue?,
-                      operation: String, context: PBXContext) async throws -> [UInt8] {
+                      operation: String, context: PBXContext) async throws -> JSONValue {
         for s in segments where !Self.isSafeSegment(s) {
             throw PBXError.invalidInput("identifier must be 1-128 characters without '/', '..', '%', '?', '#', '@' or control characters")
         }
@@ -125,16 +126,17 @@ struct VitalPBXClient: Sendable {
         guard (200...299).contains(response.status) else { throw failure(response, operation: operation) }
         if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
             // DELETE and POST acknowledgements may come without a body; a read never may.
-            if method != "GET" { return response.body }
+            if method != "GET" { return .null }
             throw PBXError.upstream(status: response.status, detail: "VitalPBX \(operation) answered with an empty body")
         }
-        guard let status = try? JSONDecoder().decode(VitalPBXStatus.self, from: Data(response.body)) else {
+        guard let answer = try? JSONValue(parsing: response.body),
+              let status = try? JSONValueDecoder().decode(VitalPBXStatus.self, from: answer) else {
             throw PBXError.upstream(status: response.status, detail: "VitalPBX \(operation) answer is not JSON")
         }
         guard status.isSuccess else {
             throw PBXError.upstream(status: response.status, detail: "VitalPBX \(operation) failed: \(Self.summary(status.message))")
         }
-        return response.body
+        return answer
     }
 
     private func perform(method: String, url: String, body: [UInt8]?, accept: String, operation: String,
@@ -160,7 +162,7 @@ struct VitalPBXClient: Sendable {
     }
 
     private func failure(_ response: UpstreamResponse, operation: String) -> PBXError {
-        let message = (try? JSONDecoder().decode(VitalPBXStatus.self, from: Data(response.body)))?.message
+        let message = (try? JSONValueDecoder().decode(VitalPBXStatus.self, from: response.body))?.message
         let detail = "VitalPBX \(operation) answered HTTP \(response.status)" + (message.map { ": \(Self.summary($0))" } ?? "")
         switch response.status {
         case 401, 403: return .authenticationFailed("VitalPBX refused the app-key or tenant (HTTP \(response.status))")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value that keeps its members in the order written, so the simulator's answers
 /// read like the docs' examples (`sid`, `status`, then the payload).
 enum SimulatorJSON: Sendable {
@@ -48,6 +50,8 @@ enum SimulatorJSON: Sendable {
             case 0x0A: out += Array(#"\n"#.utf8)
             case 0x0D: out += Array(#"\r"#.utf8)
             case 0x09: out += Array(#"\t"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
             case 0..<0x20:
                 let hex = String(byte, radix: 16)
                 out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
@@ -56,4 +60,89 @@ enum SimulatorJSON: Sendable {
         }
         out.append(UInt8(ascii: "\""))
     }
+}
+
+extension SimulatorJSON {
+    /// A `JSONSerialization`-style object tree (`[String: Any]`, `[Any]`, `String`, `Int`,
+    /// `Bool`, `NSNull`) with every object's members in the order `JSONSerialization`'s
+    /// `.sortedKeys` gives them. Foundation sorts through ICU collation, which cost the
+    /// VitalPBX simulator ~10 ms per answer; this gives the same bytes in microseconds
+    /// (pinned by a test against `JSONSerialization`). Nil for anything else.
+    init?(sortingKeysOf value: Any) {
+        switch value {
+        // NSNull last: casting a Swift collection to a class bridges it to Foundation first.
+        case let s as String: self = .string(s)
+        case let b as Bool: self = .bool(b)
+        case let i as Int: self = .int(i)
+        case let object as [String: Any]:
+            var members: [(String, SimulatorJSON)] = []
+            members.reserveCapacity(object.count)
+            for key in object.keys.sorted(by: Self.sortedKeysOrder) {
+                guard let member = SimulatorJSON(sortingKeysOf: object[key]!) else { return nil }
+                members.append((key, member))
+            }
+            self = .object(members)
+        case let items as [Any]:
+            var out: [SimulatorJSON] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard let element = SimulatorJSON(sortingKeysOf: item) else { return nil }
+                out.append(element)
+            }
+            self = .array(out)
+        case is NSNull: self = .null
+        default: return nil
+        }
+    }
+
+    /// `.sortedKeys`' order (case-insensitive, numeric, collation order) for the names
+    /// simulators use: ASCII letters, digits and punctuation. Punctuation sorts before
+    /// digits, digits before letters, runs of digits by value; ties fall back to bytes.
+    static func sortedKeysOrder(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in sortedKeysOrder(x, y) } }
+    }
+
+    private static func sortedKeysOrder(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0, j = 0
+        while i < x.count, j < y.count {
+            if isDigit(x[i]), isDigit(y[j]) {
+                let (m, nextI) = digitRun(x, from: i), (n, nextJ) = digitRun(y, from: j)
+                if m != n { return m < n }
+                i = nextI
+                j = nextJ
+                continue
+            }
+            let p = rank(x[i]), q = rank(y[j])
+            if p != q { return p < q }
+            i += 1
+            j += 1
+        }
+        if x.count - i != y.count - j { return x.count - i < y.count - j }
+        return x.lexicographicallyPrecedes(y)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func digitRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int) {
+        var value = 0, i = start
+        while i < bytes.count, isDigit(bytes[i]) {
+            value = value &* 10 &+ Int(bytes[i] - 0x30)
+            i += 1
+        }
+        return (value, i)
+    }
+
+    private static func rank(_ b: UInt8) -> Int {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): 2000 + Int(b - UInt8(ascii: "A"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): 2000 + Int(b - UInt8(ascii: "a"))
+        case 0x30...0x39: 1000 + Int(b)
+        case 0x80...: 3000 + Int(b)
+        default: punctuationOrder.firstIndex(of: b).map { 100 + $0 } ?? Int(b)
+        }
+    }
+
+    /// ASCII punctuation in collation (UCA) order, which is not byte order: `_` < `-` < `.`.
+    private static let punctuationOrder = Array("\t\n\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$".utf8)
 }

@@ -107,9 +107,11 @@ public final class VitalPBXSimulator: VendorSimulator {
         json(["status": "error", "message": message], status: status)
     }
 
+    /// Sorted keys, unescaped slashes: the bytes `JSONSerialization` with `.sortedKeys` and
+    /// `.withoutEscapingSlashes` wrote, without its ICU collation per key comparison.
     static func json(_ object: Any, status: Int) -> HTTPResponse {
-        let bytes = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return .json([UInt8](bytes), status: HTTPStatus(status), headers: ["Server": "Apache/2.4.6 (CentOS) OpenSSL/1.0.2k-fips PHP/5.4.16"])
+        let bytes = SimulatorJSON(sortingKeysOf: object)?.bytes ?? Array("{}".utf8)
+        return .json(bytes, status: HTTPStatus(status), headers: ["Server": "Apache/2.4.6 (CentOS) OpenSSL/1.0.2k-fips PHP/5.4.16"])
     }
 
     /// The request body as a JSON object, or a vendor 400.

@@ -102,8 +102,11 @@ import Testing
                 return false
             }
             #expect(rig.events.logins == [false])
+            // Backing off: the next request fails without another attempt at fonial.
+            let attempts = rig.count("POST /session")
             await #expect(throws: PBXError.self) { try await rig.adapter.devices(context: rig.context) }
-            #expect(rig.logins == 1)
+            #expect(rig.count("POST /session") == attempts)
+            #expect(rig.events.logins == [false])
         }
     }
 
