@@ -3,10 +3,14 @@
 public struct PBXContext: Sendable {
     public var deadline: ContinuousClock.Instant
     public var requestID: String
+    /// The client asked for `include=raw`. When false, adapters may leave `raw` empty and
+    /// skip cleaning the vendor record of secrets: nobody would see it.
+    public var includeRaw: Bool
 
-    public init(deadline: ContinuousClock.Instant, requestID: String) {
+    public init(deadline: ContinuousClock.Instant, requestID: String, includeRaw: Bool = true) {
         self.deadline = deadline
         self.requestID = requestID
+        self.includeRaw = includeRaw
     }
 
     /// Time left until the deadline, never negative.
@@ -74,6 +78,14 @@ public protocol PBXAdapter: CallHistoryProvider, CallControlProvider, UserDirect
     var vendor: String { get }
     /// What this adapter really does; the gateway answers 501 for everything else.
     var capabilities: Set<Capability> { get }
+    /// Every wait of this adapter ends at `PBXContext.deadline` by itself (transport
+    /// timeouts set from `remaining`, login waits bounded by the deadline), so the gateway
+    /// need not race each call against a timer of its own.
+    var enforcesDeadline: Bool { get }
+}
+
+public extension PBXAdapter {
+    var enforcesDeadline: Bool { false }
 }
 
 public extension CallHistoryProvider {

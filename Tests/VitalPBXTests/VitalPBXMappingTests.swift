@@ -75,7 +75,7 @@ func containsKey(_ value: JSONValue?, _ key: String) -> Bool {
     }
 
     @Test func devicesListWithIntIdsAndEmptyDescription() throws {
-        let devices = try Fixture.data("devices", as: VitalPBXOneOrMany<VitalPBXDevice>.self).items.map(VitalPBXMapping.device)
+        let devices = try Fixture.data("devices", as: VitalPBXOneOrMany<VitalPBXDevice>.self).items.map { VitalPBXMapping.device($0) }
         #expect(devices.map(\.id) == ["2", "3"])
         #expect(devices.map(\.userId) == ["2", "1"])
         #expect(devices[1].name == "100")       // empty description falls back to device_name

@@ -7,6 +7,9 @@ import Upstream
 /// and transfer do not exist there and answer 501 from `capabilities` (CATALOGUE §6).
 public struct FonialAdapter: PBXAdapter {
     public let vendor = "fonial"
+    /// Vendor requests carry curl timeouts set from the context's `remaining`, and waits
+    /// for a login in progress end at the deadline (`FonialLoginFlight`).
+    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = [
         .callsList, .callsGet, .callsOriginate, .devicesList, .numbersList, .phonebookLookup,
     ]

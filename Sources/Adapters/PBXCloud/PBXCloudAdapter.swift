@@ -7,6 +7,8 @@ import Upstream
 /// changes (MiRTA has no update sub-request).
 public struct PBXCloudAdapter: PBXAdapter {
     public let vendor = "pbxcloud"
+    /// Every vendor request carries curl timeouts set from the context's `remaining`.
+    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = Set(Capability.allCases)
 
     let client: PBXCloudClient

@@ -7,6 +7,8 @@ import Upstream
 /// mailbox numbers, phonebook and CDR record ids, live `phonecallId`s.
 public struct PascomAdapter: PBXAdapter {
     public let vendor = "pascom"
+    /// Every vendor request carries curl timeouts set from the context's `remaining`.
+    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = Set(Capability.allCases)
 
     let client: PascomClient

@@ -7,6 +7,8 @@ import Upstream
 /// are not in it and answer 501 from this declaration.
 public struct VitalPBXAdapter: PBXAdapter {
     public let vendor = "vitalpbx"
+    /// Every vendor request carries curl timeouts set from the context's `remaining`.
+    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = [
         .callsList, .callsGet, .callsOriginate,
         .usersList, .usersGet,
@@ -55,7 +57,7 @@ public struct VitalPBXAdapter: PBXAdapter {
     // MARK: Users and devices
 
     public func listUsers(query: String?, page: PageRequest, context: PBXContext) async throws -> Page<User> {
-        var users = try await client.extensions(context: context).map(VitalPBXMapping.user)
+        var users = try await client.extensions(context: context).map { VitalPBXMapping.user($0, includeRaw: context.includeRaw) }
         if let q = query?.lowercased(), !q.isEmpty {
             users = users.filter { u in
                 [u.name, u.username].contains { $0?.lowercased().contains(q) == true } || u.extensions.contains { $0.lowercased().contains(q) }
@@ -65,11 +67,11 @@ public struct VitalPBXAdapter: PBXAdapter {
     }
 
     public func user(id: String, context: PBXContext) async throws -> User {
-        try await VitalPBXMapping.user(client.extensionRecord(id: id, context: context))
+        try await VitalPBXMapping.user(client.extensionRecord(id: id, context: context), includeRaw: context.includeRaw)
     }
 
     public func devices(context: PBXContext) async throws -> [Device] {
-        try await client.devices(context: context).map(VitalPBXMapping.device)
+        try await client.devices(context: context).map { VitalPBXMapping.device($0, includeRaw: context.includeRaw) }
     }
 
     // MARK: Queues
@@ -77,13 +79,16 @@ public struct VitalPBXAdapter: PBXAdapter {
     public func queues(context: PBXContext) async throws -> [Queue] {
         async let queues = client.queues(context: context)
         let extensions = try await client.extensions(context: context)
-        return try await queues.map { VitalPBXMapping.queue($0, agentCount: Self.members(of: $0.id, in: extensions).flatMap(\.devices).count) }
+        return try await queues.map {
+            VitalPBXMapping.queue($0, agentCount: Self.members(of: $0.id, in: extensions).flatMap(\.devices).count, includeRaw: context.includeRaw)
+        }
     }
 
     public func queue(id: String, context: PBXContext) async throws -> Queue {
         async let queue = client.queue(id: id, context: context)
         let extensions = try await client.extensions(context: context)
-        return try await VitalPBXMapping.queue(queue, agentCount: Self.members(of: id, in: extensions).flatMap(\.devices).count)
+        return try await VitalPBXMapping.queue(queue, agentCount: Self.members(of: id, in: extensions).flatMap(\.devices).count,
+                                               includeRaw: context.includeRaw)
     }
 
     /// Members come from the extensions' queue lists; pause and login state from each member

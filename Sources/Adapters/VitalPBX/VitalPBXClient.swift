@@ -14,7 +14,7 @@ struct VitalPBXClient: Sendable {
     // MARK: Endpoints
 
     func extensions(context: PBXContext) async throws -> [VitalPBXExtension] {
-        try await data(VitalPBXOneOrMany<VitalPBXExtension>.self, ["extensions"], operation: "extensions", context: context).items
+        try await records(VitalPBXExtension.self, ["extensions"], operation: "extensions", context: context)
     }
 
     /// `GET extensions/{id}`; its `data` is an array in the docs' example, an object elsewhere.
@@ -44,7 +44,7 @@ struct VitalPBXClient: Sendable {
     }
 
     func devices(context: PBXContext) async throws -> [VitalPBXDevice] {
-        try await data(VitalPBXOneOrMany<VitalPBXDevice>.self, ["devices"], operation: "devices", context: context).items
+        try await records(VitalPBXDevice.self, ["devices"], operation: "devices", context: context)
     }
 
     func deviceQueues(deviceID: String, context: PBXContext) async throws -> [VitalPBXDeviceQueue] {
@@ -100,13 +100,25 @@ struct VitalPBXClient: Sendable {
         return hit
     }
 
+    /// A list read straight from the parsed answer (`VitalPBXRecord`), without a `Decoder`.
+    private func records<T: VitalPBXRecord>(_ type: T.Type, _ segments: [String], operation: String,
+                                            context: PBXContext) async throws -> [T] {
+        let answer = try await send("GET", segments, body: nil, operation: operation, context: context)
+        do throws(VitalPBXShapeError) {
+            guard let data = answer["data"] else { throw VitalPBXShapeError(record: operation) }
+            return try VitalPBXOneOrMany<T>(json: data).items
+        } catch {
+            throw Self.unexpectedShape(operation)
+        }
+    }
+
     private func data<D: Decodable>(_ type: D.Type, _ segments: [String], query: [(String, String)] = [],
                                     operation: String, context: PBXContext) async throws -> D {
         let answer = try await send("GET", segments, query: query, body: nil, operation: operation, context: context)
         do {
             return try JSONValueDecoder().decode(VitalPBXEnvelope<D>.self, from: answer).data
         } catch {
-            throw PBXError.upstream(status: 200, detail: "VitalPBX \(operation) answer did not have the documented shape")
+            throw Self.unexpectedShape(operation)
         }
     }
 
@@ -130,7 +142,7 @@ struct VitalPBXClient: Sendable {
             throw PBXError.upstream(status: response.status, detail: "VitalPBX \(operation) answered with an empty body")
         }
         guard let answer = try? JSONValue(parsing: response.body),
-              let status = try? JSONValueDecoder().decode(VitalPBXStatus.self, from: answer) else {
+              let status = try? VitalPBXStatus(json: answer) else {
             throw PBXError.upstream(status: response.status, detail: "VitalPBX \(operation) answer is not JSON")
         }
         guard status.isSuccess else {
@@ -159,6 +171,10 @@ struct VitalPBXClient: Sendable {
             events(.upstreamCall(tenant: tenantID, operation: operation, status: nil, seconds: Self.seconds(since: started)))
             throw Self.map(error, operation: operation)
         }
+    }
+
+    private static func unexpectedShape(_ operation: String) -> PBXError {
+        .upstream(status: 200, detail: "VitalPBX \(operation) answer did not have the documented shape")
     }
 
     private func failure(_ response: UpstreamResponse, operation: String) -> PBXError {

@@ -8,15 +8,14 @@ import PBXCore
 
 /// `{"status": "...", "message": ...}` without `data`: read first, so an error answer
 /// never has to fit the success schema.
-struct VitalPBXStatus: Decodable {
+struct VitalPBXStatus: VitalPBXRecord {
     var status: String?
     var message: String?
 
-    private enum CodingKeys: String, CodingKey { case status, message }
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        status = c.lenientString(.status)
-        message = c.lenientString(.message)
+    init(json: JSONValue) throws(VitalPBXShapeError) {
+        let f = try VitalPBXFields(json, record: "status")
+        status = f.string("status")
+        message = f.string("message")
     }
 
     var isSuccess: Bool { status?.lowercased() == "success" }
@@ -42,6 +41,24 @@ struct VitalPBXOneOrMany<T: Decodable>: Decodable {
     }
 }
 
+extension VitalPBXOneOrMany where T: VitalPBXRecord {
+    /// The same rules on the parsed value: an array is the list (every element must be a
+    /// record), `null` is none, anything else is one record.
+    init(json: JSONValue) throws(VitalPBXShapeError) {
+        switch json {
+        case .array(let elements):
+            var items: [T] = []
+            items.reserveCapacity(elements.count)
+            for element in elements { items.append(try T(json: element)) }
+            self.items = items
+        case .null:
+            items = []
+        default:
+            items = [try T(json: json)]
+        }
+    }
+}
+
 struct AnyCodingKey: CodingKey {
     var stringValue: String
     var intValue: Int?
@@ -51,14 +68,13 @@ struct AnyCodingKey: CodingKey {
 }
 
 extension KeyedDecodingContainer {
+    /// The member as parsed, or nil when absent. One read that cannot fail on a type
+    /// mismatch: probing String, then Int64, then Double with `try?` would build and throw
+    /// a `DecodingError` for every member that is not a string.
+    func value(_ key: Key) -> JSONValue? { (try? decodeIfPresent(JSONValue.self, forKey: key)) ?? nil }
+
     /// String, int, double or bool as text; `""` and `null` are nil.
-    func lenientString(_ key: Key) -> String? {
-        if let s = try? decodeIfPresent(String.self, forKey: key) { return s.isEmpty ? nil : s }
-        if let i = try? decodeIfPresent(Int64.self, forKey: key) { return String(i) }
-        if let d = try? decodeIfPresent(Double.self, forKey: key) { return String(d) }
-        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b ? "1" : "0" }
-        return nil
-    }
+    func lenientString(_ key: Key) -> String? { VitalPBXLenient.text(value(key)) }
 
     /// The first of `keys` that holds a usable id (string or int); a record without one is
     /// not a record.
@@ -68,37 +84,13 @@ extension KeyedDecodingContainer {
     }
 
     /// Int from an int, a numeric string or a whole double; nil for anything else.
-    func lenientInt(_ key: Key) -> Int? {
-        if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }
-        if let s = lenientString(key)?.trimmingCharacters(in: .whitespaces) {
-            if let i = Int(s) { return i }
-            if let d = Double(s), d.rounded() == d, abs(d) < 1e15 { return Int(d) }
-        }
-        return nil
-    }
+    func lenientInt(_ key: Key) -> Int? { VitalPBXLenient.int(value(key)) }
 
     /// true/false, 1/0, "1"/"0", "yes"/"no", "true"/"false".
-    func lenientBool(_ key: Key) -> Bool? {
-        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
-        switch lenientString(key)?.lowercased() {
-        case "1", "yes", "true", "on", "y": return true
-        case "0", "no", "false", "off", "n": return false
-        default: return nil
-        }
-    }
+    func lenientBool(_ key: Key) -> Bool? { VitalPBXLenient.bool(value(key)) }
 
     /// Strings or ints in an array, each as text (`[1, 2]`, `["0", "0"]`).
-    func lenientStrings(_ key: Key) -> [String] {
-        guard var a = try? nestedUnkeyedContainer(forKey: key) else { return [] }
-        var out: [String] = []
-        while !a.isAtEnd {
-            if let s = try? a.decode(String.self) { out.append(s) }
-            else if let i = try? a.decode(Int64.self) { out.append(String(i)) }
-            else if let d = try? a.decode(Double.self) { out.append(String(d)) }
-            else { _ = try? a.decode(JSONValue.self); out.append("") }
-        }
-        return out
-    }
+    func lenientStrings(_ key: Key) -> [String] { VitalPBXLenient.texts(value(key)) }
 }
 
 extension Decoder {

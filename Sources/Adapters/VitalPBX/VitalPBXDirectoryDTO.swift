@@ -1,7 +1,7 @@
 import PBXCore
 
 /// One element of `GET extensions` (and of `GET extensions/{id}`).
-struct VitalPBXExtension: Decodable {
+struct VitalPBXExtension: VitalPBXRecord {
     var id: String
     var number: String?
     var name: String?
@@ -11,20 +11,17 @@ struct VitalPBXExtension: Decodable {
     var queues: VitalPBXQueueMembership?
     var raw: JSONValue
 
-    private enum CodingKeys: String, CodingKey {
-        case extensionID = "extension_id", number = "extension", name, email, mailbox, devices
-        case queuesInfo = "queues_info"
-    }
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.requiredID(.extensionID, record: "extension")
-        number = c.lenientString(.number)
-        name = c.lenientString(.name)
-        email = c.lenientString(.email)
-        mailbox = c.lenientString(.mailbox)
-        devices = (try? c.decodeIfPresent(VitalPBXOneOrMany<VitalPBXDevice>.self, forKey: .devices))??.items ?? []
-        queues = try? c.decodeIfPresent(VitalPBXQueueMembership.self, forKey: .queuesInfo)
-        raw = decoder.rawRecord()
+    init(json: JSONValue) throws(VitalPBXShapeError) {
+        let f = try VitalPBXFields(json, record: "extension")
+        id = try f.requiredID("extension_id")
+        number = f.string("extension")
+        name = f.string("name")
+        email = f.string("email")
+        mailbox = f.string("mailbox")
+        // A device list that does not read is no devices, not an unreadable extension.
+        devices = f["devices"].flatMap { try? VitalPBXOneOrMany<VitalPBXDevice>(json: $0).items } ?? []
+        queues = f["queues_info"].flatMap { $0 == .null ? nil : try? VitalPBXQueueMembership(json: $0) }
+        raw = json
     }
 
     /// `"100@vitalpbx-voicemail"` → `"100"`: the mailbox number used in voicemail paths.
@@ -36,7 +33,7 @@ struct VitalPBXExtension: Decodable {
 }
 
 /// A device as nested in an extension, from `extensions/{id}/devices` or from `devices`.
-struct VitalPBXDevice: Decodable {
+struct VitalPBXDevice: VitalPBXRecord {
     var id: String
     var extensionID: String?
     var user: String?
@@ -46,40 +43,36 @@ struct VitalPBXDevice: Decodable {
     var assignedExtension: String?
     var raw: JSONValue
 
-    private enum CodingKeys: String, CodingKey {
-        case id = "device_id", extensionID = "extension_id", user, description, deviceName = "device_name"
-        case technology, assignedExtension = "assigned_exten"
-    }
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.requiredID(.id, record: "device")
-        extensionID = c.lenientString(.extensionID)
-        user = c.lenientString(.user)
-        description = c.lenientString(.description)
-        deviceName = c.lenientString(.deviceName)
-        technology = c.lenientString(.technology)
-        assignedExtension = c.lenientString(.assignedExtension)
-        raw = decoder.rawRecord()
+    init(json: JSONValue) throws(VitalPBXShapeError) {
+        let f = try VitalPBXFields(json, record: "device")
+        id = try f.requiredID("device_id")
+        extensionID = f.string("extension_id")
+        user = f.string("user")
+        description = f.string("description")
+        deviceName = f.string("device_name")
+        technology = f.string("technology")
+        assignedExtension = f.string("assigned_exten")
+        raw = json
     }
 }
 
 /// Parallel arrays of queue ids, names and penalties: `queues_info` inside an extension
 /// names the ids `queues`, `GET extensions/{id}/queues` names them `queues_id`.
-struct VitalPBXQueueMembership: Decodable {
+struct VitalPBXQueueMembership: VitalPBXRecord {
     struct Entry: Equatable { var queueID: String; var name: String?; var penalty: String? }
     var entries: [Entry]
 
     init(entries: [Entry]) { self.entries = entries }
 
-    init(from decoder: any Decoder) throws {
-        if let a = try? decoder.unkeyedContainer(), a.count == 0 {   // PHP's `[]` for an empty object
+    init(json: JSONValue) throws(VitalPBXShapeError) {
+        if json == .array([]) {   // PHP's `[]` for an empty object
             entries = []
             return
         }
-        let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        let ids = c.contains(AnyCodingKey("queues_id")) ? c.lenientStrings(AnyCodingKey("queues_id")) : c.lenientStrings(AnyCodingKey("queues"))
-        let names = c.lenientStrings(AnyCodingKey("queues_name"))
-        let penalties = c.lenientStrings(AnyCodingKey("queues_penalty"))
+        let f = try VitalPBXFields(json, record: "queue membership")
+        let ids = f["queues_id"] != nil ? f.strings("queues_id") : f.strings("queues")
+        let names = f.strings("queues_name")
+        let penalties = f.strings("queues_penalty")
         entries = ids.enumerated().compactMap { i, id in
             guard !id.isEmpty else { return nil }
             return Entry(queueID: id, name: i < names.count && !names[i].isEmpty ? names[i] : nil,

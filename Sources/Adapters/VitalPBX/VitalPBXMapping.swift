@@ -11,19 +11,23 @@ enum VitalPBXMapping {
 
     static func raw(_ record: JSONValue) -> JSONValue { record.redactingSecrets(extra: secretFields) }
 
+    /// `raw` only when the client asked for it (`PBXContext.includeRaw`): cleaning a record
+    /// walks every member, which costs more than the rest of the mapping.
+    static func raw(_ record: JSONValue, if wanted: Bool) -> JSONValue? { wanted ? raw(record) : nil }
+
     // MARK: Directory
 
-    static func user(_ e: VitalPBXExtension) -> User {
+    static func user(_ e: VitalPBXExtension, includeRaw: Bool = true) -> User {
         User(id: e.id, name: e.name, username: e.number, extensions: e.number.map { [$0] } ?? [],
-             email: e.email, presence: .unknown, raw: raw(e.raw))
+             email: e.email, presence: .unknown, raw: raw(e.raw, if: includeRaw))
     }
 
-    static func device(_ d: VitalPBXDevice) -> Device {
-        Device(id: d.id, name: d.description ?? d.deviceName ?? d.user, userId: d.extensionID, state: nil, raw: raw(d.raw))
+    static func device(_ d: VitalPBXDevice, includeRaw: Bool = true) -> Device {
+        Device(id: d.id, name: d.description ?? d.deviceName ?? d.user, userId: d.extensionID, state: nil, raw: raw(d.raw, if: includeRaw))
     }
 
-    static func queue(_ q: VitalPBXQueue, agentCount: Int?) -> Queue {
-        Queue(id: q.id, name: q.name, extension: q.number, waitingCalls: nil, agentCount: agentCount, raw: raw(q.raw))
+    static func queue(_ q: VitalPBXQueue, agentCount: Int?, includeRaw: Bool = true) -> Queue {
+        Queue(id: q.id, name: q.name, extension: q.number, waitingCalls: nil, agentCount: agentCount, raw: raw(q.raw, if: includeRaw))
     }
 
     /// An agent is a device (pause/unpause act on `devices/{id}`) of a member extension.

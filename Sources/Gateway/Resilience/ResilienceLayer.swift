@@ -75,7 +75,8 @@ public final class ResilienceLayer: Sendable {
     /// once for all concurrent requests with the same key, and only when no fresh entry
     /// exists. When the vendor fails and an entry within the stale window exists, that
     /// entry is the answer (`X-Cache: stale`).
-    public func read(_ key: CacheKey, context: PBXContext, trace: RequestTrace? = nil,
+    /// `enforced`: the adapter ends its own waits at the deadline (`PBXAdapter.enforcesDeadline`).
+    public func read(_ key: CacheKey, context: PBXContext, trace: RequestTrace? = nil, enforced: Bool = false,
                      fetch: @escaping @Sendable (PBXContext) async throws -> CachedResponse) async throws -> CacheOutcome {
         let stale: (CachedResponse, Duration)?
         let ticket: ResponseCache.FillTicket
@@ -92,7 +93,7 @@ public final class ResilienceLayer: Sendable {
         }
         do {
             let (response, shared) = try await coalescer.run(key) {
-                let response = try await call(tenant: key.tenant, idempotent: true, context: context, trace: trace, fetch)
+                let response = try await call(tenant: key.tenant, idempotent: true, context: context, trace: trace, enforced: enforced, fetch)
                 cache.store(response, for: key, ticket: ticket)
                 return response
             }
@@ -111,10 +112,10 @@ public final class ResilienceLayer: Sendable {
     /// invalidated for the tenant once the vendor was asked, even when the answer was an
     /// error (a timed-out write may well have happened).
     public func write<T: Sendable>(tenant: String, capability: Capability, context: PBXContext, trace: RequestTrace? = nil,
-                                   _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
+                                   enforced: Bool = false, _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
         let kinds = ResourceKind.invalidated(by: capability)
         do {
-            let value = try await call(tenant: tenant, idempotent: false, context: context, trace: trace, operation)
+            let value = try await call(tenant: tenant, idempotent: false, context: context, trace: trace, enforced: enforced, operation)
             cache.invalidate(tenant: tenant, kinds: kinds)
             return value
         } catch {
@@ -126,26 +127,26 @@ public final class ResilienceLayer: Sendable {
 
     /// An uncached call through bulkhead, breaker, retry (reads only) and deadline.
     public func call<T: Sendable>(tenant id: String, idempotent: Bool, context: PBXContext, trace: RequestTrace? = nil,
-                                  _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
+                                  enforced: Bool = false, _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
         let tenant = tenant(id)
         let policy = idempotent ? configuration.retry : .never
         return try await tenant.bulkhead.run(tenant: id, until: context.deadline) {
             try await tenant.breaker.run {
                 try await policy.run(idempotent: idempotent, budget: tenant.retryBudget, deadline: context.deadline, clock: clock,
                                      onRetry: { [metrics] _ in metrics?.recordRetry(tenant: id) }) {
-                    try await attempt(tenant: id, context: context, trace: trace, operation)
+                    try await attempt(tenant: id, context: context, trace: trace, enforced: enforced, operation)
                 }
             }
         }
     }
 
     /// One try at the vendor, cut at the deadline, counted and timed.
-    private func attempt<T: Sendable>(tenant: String, context: PBXContext, trace: RequestTrace?,
+    private func attempt<T: Sendable>(tenant: String, context: PBXContext, trace: RequestTrace?, enforced: Bool,
                                       _ operation: @escaping @Sendable (PBXContext) async throws -> T) async throws -> T {
         trace?.addUpstreamCall()
         let started = ContinuousClock.now
         do {
-            let value = try await Deadline.run(tenant: tenant, until: context.deadline) { try await operation(context) }
+            let value = try await Deadline.run(tenant: tenant, until: context.deadline, enforced: enforced) { try await operation(context) }
             metrics?.recordUpstreamAttempt(tenant: tenant, outcome: "ok", duration: .now - started)
             return value
         } catch {

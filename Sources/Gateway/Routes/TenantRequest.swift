@@ -47,7 +47,7 @@ struct TenantRequest: Sendable {
     }
 
     var pbxContext: PBXContext {
-        PBXContext(deadline: .now + tenant.settings.timeout, requestID: context.requestID)
+        PBXContext(deadline: .now + tenant.settings.timeout, requestID: context.requestID, includeRaw: includeRaw)
     }
 
     func paging() throws(HTTPError) -> Paginator.Request {
@@ -55,6 +55,9 @@ struct TenantRequest: Sendable {
     }
 
     var trace: RequestTrace? { context[RequestTraceKey.self] }
+
+    /// The tenant's adapter ends its own waits at the deadline; no timer race needed.
+    var enforced: Bool { tenant.adapter?.enforcesDeadline ?? false }
 
     /// The cache identity of this read: tenant, route template, path parameters, query.
     func cacheKey(_ capability: Capability) -> CacheKey? {
@@ -68,10 +71,10 @@ struct TenantRequest: Sendable {
     func read(_ capability: Capability, fetch: @escaping @Sendable (PBXContext) async throws -> CachedResponse) async throws -> HTTPResponse {
         do {
             guard let key = cacheKey(capability) else {
-                let response = try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, fetch)
+                let response = try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, enforced: enforced, fetch)
                 return HTTPResponse(status: HTTPStatus(response.status), headers: HTTPHeaders(response.headers.map { ($0.name, $0.value) }), body: response.body)
             }
-            return try await environment.resilience.read(key, context: pbxContext, trace: trace, fetch: fetch).httpResponse
+            return try await environment.resilience.read(key, context: pbxContext, trace: trace, enforced: enforced, fetch: fetch).httpResponse
         } catch {
             throw ProblemMapping.httpError(for: error, tenant: tenant)
         }
@@ -83,9 +86,9 @@ struct TenantRequest: Sendable {
                  _ body: @escaping @Sendable (PBXContext) async throws -> HTTPResponse) async throws -> HTTPResponse {
         do {
             if idempotent {
-                return try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, body)
+                return try await environment.resilience.call(tenant: tenant.id, idempotent: true, context: pbxContext, trace: trace, enforced: enforced, body)
             }
-            return try await environment.resilience.write(tenant: tenant.id, capability: capability, context: pbxContext, trace: trace, body)
+            return try await environment.resilience.write(tenant: tenant.id, capability: capability, context: pbxContext, trace: trace, enforced: enforced, body)
         } catch {
             throw ProblemMapping.httpError(for: error, tenant: tenant)
         }
