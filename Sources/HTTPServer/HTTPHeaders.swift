@@ -48,6 +48,13 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     static func sameName(_ a: String, _ b: String) -> Bool {
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }
+        // Native strings (all of ours) compare on their buffers; zip over the views was slow.
+        if let same = x.withContiguousStorageIfAvailable({ p in
+            y.withContiguousStorageIfAvailable { q in
+                for i in 0..<p.count where p[i] != q[i] && ASCII.lower(p[i]) != ASCII.lower(q[i]) { return false }
+                return true
+            }
+        }), let same { return same }
         for (p, q) in zip(x, y) where p != q && ASCII.lower(p) != ASCII.lower(q) { return false }
         return true
     }

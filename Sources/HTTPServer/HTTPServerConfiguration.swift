@@ -14,6 +14,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerReadTimeout: Duration = .seconds(10)  // 408, then close
     public var bodyReadTimeout: Duration = .seconds(30)    // 408, then close
     public var idleTimeout: Duration = .seconds(75)        // keep-alive idle: close quietly
+    /// A response that makes no progress (the client stopped reading) for this long: close.
+    public var writeTimeout: Duration = .seconds(30)
+    /// After this many requests a connection's response carries `Connection: close`, as
+    /// nginx's `keepalive_requests` does: per-connection state never grows without bound
+    /// and load spreads again across loops.
+    public var maxRequestsPerConnection = 1000
     public var maxConnections = 16_384                 // over it: accept and close
     /// How long shutdown waits for in-flight requests.
     public var shutdownGrace: Duration = .seconds(10)

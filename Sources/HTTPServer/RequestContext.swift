@@ -20,21 +20,26 @@ public struct RequestContext: Sendable {
     // key: generic metadata for `Box<Value>` resolved at run time showed up in profiles.
     @usableFromInline var storage: Slot?
 
+    /// A slot without a value: what setting nil leaves (it hides older slots of its key).
     @usableFromInline class Slot: @unchecked Sendable {
         // Immutable after init; `Value` is Sendable (ContextKey requires it).
         @usableFromInline let key: ObjectIdentifier
         @usableFromInline let next: Slot?
-        @usableFromInline init(key: ObjectIdentifier, next: Slot?) {
+        @usableFromInline let hasValue: Bool
+        @usableFromInline init(key: ObjectIdentifier, next: Slot?, hasValue: Bool = false) {
             self.key = key
             self.next = next
+            self.hasValue = hasValue
         }
     }
 
+    // `value` is not optional: destroying a `Value?` field looked up `Optional<Value>`'s
+    // metadata in the runtime's cache on every release, which showed up in profiles.
     @usableFromInline final class Box<Value: Sendable>: Slot, @unchecked Sendable {
-        @usableFromInline let value: Value?
-        @usableFromInline init(key: ObjectIdentifier, value: Value?, next: Slot?) {
+        @usableFromInline let value: Value
+        @usableFromInline init(key: ObjectIdentifier, value: Value, next: Slot?) {
             self.value = value
-            super.init(key: key, next: next)
+            super.init(key: key, next: next, hasValue: true)
         }
     }
 
@@ -55,12 +60,18 @@ public struct RequestContext: Sendable {
             while let s = slot {
                 // The key type fixes the value type, so the slot is a Box<Key.Value>: no
                 // dynamic cast (which showed up in profiles) is needed.
-                if s.key == id { return unsafeDowncast(s, to: Box<Key.Value>.self).value }
+                if s.key == id { return s.hasValue ? unsafeDowncast(s, to: Box<Key.Value>.self).value : nil }
                 slot = s.next
             }
             return nil
         }
-        set { storage = Box(key: ObjectIdentifier(key), value: newValue, next: storage) }
+        set {
+            if let newValue {
+                storage = Box(key: ObjectIdentifier(key), value: newValue, next: storage)
+            } else {
+                storage = Slot(key: ObjectIdentifier(key), next: storage)
+            }
+        }
     }
 }
 

@@ -69,24 +69,32 @@ public struct Router: HTTPResponder {
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        // Segments by byte offsets: `split` built an array of substrings per request.
-        let utf8 = path.utf8
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "/") { i = utf8.index(after: i); continue }
-            var j = i
-            while j != utf8.endIndex && utf8[j] != UInt8(ascii: "/") { j = utf8.index(after: j) }
-            let segment = path[i..<j]
+        func step(_ segment: Substring) -> Bool {
             if let next = node.children[segment] {
                 node = next
             } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
                 parameters[name] = value
                 node = next
             } else {
-                return .notFound
+                return false
             }
-            i = j
+            return true
         }
+        // Segments by byte offsets on the buffer: `split` built an array of substrings per
+        // request, and indexing the view byte by byte was slow too.
+        let utf8 = path.utf8
+        let matched = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "/") { i += 1; continue }
+                var j = i
+                while j < bytes.count && bytes[j] != UInt8(ascii: "/") { j += 1 }
+                guard step(path[utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: j)]) else { return false }
+                i = j
+            }
+            return true
+        } ?? path.split(separator: "/", omittingEmptySubsequences: true).allSatisfy(step)
+        guard matched else { return .notFound }
         if let hit = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
             return .found(template: hit.template, responder: hit.responder, parameters: parameters)
         }

@@ -97,7 +97,8 @@ struct JSONParser {
         }
         index += 1
         var object = [String: JSONValue](minimumCapacity: keys.count - base)
-        for i in base..<keys.count where object[keys[i]] == nil { object[keys[i]] = values[i] }
+        // Last to first, so the first of a repeated name is the one left, hashing each once.
+        for i in (base..<keys.count).reversed() { object[keys[i]] = values[i] }
         keys.removeSubrange(base...)
         values.removeSubrange(base...)
         return .object(object)

@@ -43,18 +43,19 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Removes every member whose name looks like a secret (see `SecretFields`), at any depth,
     /// plus the `extra` names an adapter knows about. The one place raw records are cleaned.
     public func redactingSecrets(extra: Set<String> = []) -> JSONValue {
-        redacted(extra: Array(extra)) ?? self
+        redacted(extra: extra.map { (count: $0.utf8.count, name: $0) }) ?? self
     }
 
     /// nil when nothing under `self` is secret: most records pass unchanged, and are then
-    /// shared rather than rebuilt member by member. `extra` is a handful of names, checked
-    /// faster by comparison than by hashing.
-    private func redacted(extra: [String]) -> JSONValue? {
+    /// shared rather than rebuilt member by member. `extra` is a handful of names, compared
+    /// only when the lengths agree (cheaper than hashing every member name).
+    private func redacted(extra: [(count: Int, name: String)]) -> JSONValue? {
         switch self {
         case .object(let o):
             var out: [String: JSONValue]?
             for (k, v) in o {
-                if SecretFields.isSecret(k) || extra.contains(k) {
+                let count = k.utf8.count
+                if SecretFields.isSecret(k) || extra.contains(where: { $0.count == count && $0.name == k }) {
                     if out == nil { out = o }
                     out![k] = nil
                 } else if let clean = v.redacted(extra: extra) {

@@ -104,21 +104,24 @@ struct JSONValueDecoding: Decoder, SingleValueDecodingContainer {
         return i
     }
 
+    /// Cheap on purpose: lenient DTO readers probe types with `try?` and throw this away
+    /// several times per record, so the path stops at the container (no array built) and
+    /// the description is a constant.
     func mismatch(_ type: Any.Type) -> DecodingError {
-        DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "found \(value.kindName)"))
+        DecodingError.typeMismatch(type, .init(codingPath: parentPath, debugDescription: value.kindName))
     }
 }
 
 extension JSONValue {
-    /// For error texts: the kind of value, never its content.
+    /// For error texts: the kind of value found, never its content.
     var kindName: String {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        case .null: "found null"
+        case .bool: "found a boolean"
+        case .number: "found a number"
+        case .string: "found a string"
+        case .array: "found an array"
+        case .object: "found an object"
         }
     }
 }

@@ -27,9 +27,6 @@ struct AuthMiddleware: HTTPMiddleware {
     }
 
     static func isProtected(_ path: Substring) -> Bool {
-        // Bytes: the generic `hasPrefix` on Substring showed up in profiles.
-        let u = path.utf8
-        guard u.count >= 3, u.starts(with: "/v1".utf8) else { return false }
-        return u.count == 3 || u[u.index(u.startIndex, offsetBy: 3)] == UInt8(ascii: "/")
+        path.utf8.count == 3 ? path == "/v1" : path.hasASCIIPrefix("/v1/")
     }
 }

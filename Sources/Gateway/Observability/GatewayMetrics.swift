@@ -151,6 +151,13 @@ public final class GatewayMetrics: Sendable {
             .record(value)
     }
 
+    /// Vendor calls in flight and requests queued behind them, per tenant (the bulkhead).
+    public func setBulkhead(tenant: String, inFlight: Int, queued: Int) {
+        let t = tenantLabel(tenant)
+        Gauge(label: "switchboard_bulkhead_in_flight", dimensions: [("tenant", t)], factory: factory).record(Int64(inFlight))
+        Gauge(label: "switchboard_bulkhead_queued", dimensions: [("tenant", t)], factory: factory).record(Int64(queued))
+    }
+
     public func setCacheUsage(entries: Int, bytes: Int) {
         Gauge(label: "switchboard_cache_entries", dimensions: [], factory: factory).record(Int64(entries))
         Gauge(label: "switchboard_cache_bytes", dimensions: [], factory: factory).record(Int64(bytes))

@@ -19,6 +19,12 @@ public struct CacheKey: Sendable, Hashable, CustomStringConvertible {
         self.tenant = tenant
         self.kind = kind
         self.operation = operation
+        // The usual list request (`/users`, only the tenant in the path, no query) has no
+        // arguments: no array, no sort, no join.
+        if query.isEmpty && parameters.allSatisfy({ $0.key == "tenant" }) {
+            self.arguments = ""
+            return
+        }
         var parts: [String] = []
         parts.reserveCapacity(parameters.count + query.count)
         for (name, value) in parameters where name != "tenant" {

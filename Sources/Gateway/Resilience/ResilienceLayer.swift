@@ -158,6 +158,9 @@ public final class ResilienceLayer: Sendable {
     public func updateGauges() {
         guard let metrics else { return }
         for (tenant, status) in circuitStatuses { metrics.setCircuit(tenant: tenant, status: status) }
+        for (id, tenant) in tenants {
+            metrics.setBulkhead(tenant: id, inFlight: tenant.bulkhead.current, queued: tenant.bulkhead.queued)
+        }
         let usage = cache.usage
         metrics.setCacheUsage(entries: usage.entries, bytes: usage.bytes)
     }
@@ -167,8 +170,11 @@ public final class ResilienceLayer: Sendable {
         metrics?.recordCacheLookup(tenant: key.tenant, kind: key.kind, result: result)
     }
 
-    /// Stale answers cover vendor trouble only; a 404 or 400 from the vendor is the answer.
+    /// Stale answers cover vendor trouble, including a tenant so busy that the bulkhead
+    /// turned the request away (a slightly old answer beats a 503 or 504 for a read); a 404
+    /// or 400 from the vendor is the answer.
     static func allowsStale(_ error: any Error) -> Bool {
-        error is CircuitOpenError || UpstreamFailure.countsAgainstVendor(error)
+        error is CircuitOpenError || error is BulkheadFull || error is BulkheadTimeout
+            || UpstreamFailure.countsAgainstVendor(error)
     }
 }

@@ -52,9 +52,8 @@ struct TenantMiddleware: HTTPMiddleware {
 
     /// The `{tenant}` segment of `/v1/tenants/{tenant}[/…]`, still encoded.
     static func tenantSegment(_ path: Substring) -> Substring? {
-        let prefix = "/v1/tenants/".utf8
-        guard path.utf8.starts(with: prefix) else { return nil }
-        let rest = path[path.utf8.index(path.startIndex, offsetBy: prefix.count)...]
+        guard path.hasASCIIPrefix("/v1/tenants/") else { return nil }
+        let rest = path[path.utf8.index(path.startIndex, offsetBy: 12)...]
         let segment = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { rest[..<$0] } ?? rest
         return segment.isEmpty ? nil : segment
     }

@@ -29,6 +29,8 @@ final class Connection {
     private var lingering = false
     private var deadline: UInt64
     private var deadlineKind = Deadline.header
+    /// Requests dispatched on this connection (for `maxRequestsPerConnection`).
+    private var requestCount = 0
 
     init(fd: Int32, loop: EventLoop, remoteAddress: String) {
         self.fd = fd
@@ -148,7 +150,8 @@ final class Connection {
     /// Returns true when the request was answered synchronously (no task was needed).
     private func dispatch(_ parsed: RequestParser.Parsed) -> Bool {
         let requestID = parsed.requestID ?? loop.requestIDs.next()
-        let keepAlive = parsed.keepAlive
+        requestCount += 1
+        let keepAlive = parsed.keepAlive && requestCount < loop.core.configuration.maxRequestsPerConnection
         let isHead = parsed.request.method == .HEAD
         let context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
         let responder = loop.core.responder
@@ -253,10 +256,12 @@ final class Connection {
     func flush() {
         guard !isClosed else { return }
         let wasBacklogged = isBacklogged
+        var progressed = false
         while outboundSent < outbound.count {
             let n = outbound.withUnsafeBytes { csys_send(fd, $0.baseAddress! + outboundSent, $0.count - outboundSent) }
             if n > 0 {
                 outboundSent += n
+                progressed = true
             } else {
                 let e = csys_errno()
                 if n < 0 && (e == EAGAIN || e == EWOULDBLOCK || e == EINTR) {
@@ -264,6 +269,10 @@ final class Connection {
                         pollingWrite = true
                         updateInterest()
                         if deadlineKind == .none || deadlineKind == .idle { setDeadline(.write) }
+                    } else if progressed && deadlineKind == .write {
+                        // A slow reader that keeps reading is not stuck: the timeout
+                        // counts time without progress, like nginx's send_timeout.
+                        setDeadline(.write)
                     }
                     return
                 }
@@ -315,7 +324,8 @@ final class Connection {
         switch kind {
         case .none: deadline = 0
         case .header: deadline = loop.now + core.headerTimeoutNS
-        case .body, .write: deadline = loop.now + core.bodyTimeoutNS
+        case .body: deadline = loop.now + core.bodyTimeoutNS
+        case .write: deadline = loop.now + core.writeTimeoutNS
         case .idle: deadline = loop.now + core.idleTimeoutNS
         case .linger: deadline = loop.now + min(core.bodyTimeoutNS, 2_000_000_000)
         }

@@ -10,6 +10,7 @@ final class ServerCore: Sendable {
     let headerTimeoutNS: UInt64
     let bodyTimeoutNS: UInt64
     let idleTimeoutNS: UInt64
+    let writeTimeoutNS: UInt64
     /// How often a loop looks for expired deadlines: a quarter of the shortest timeout.
     let sweepIntervalNS: UInt64
 
@@ -20,7 +21,8 @@ final class ServerCore: Sendable {
         headerTimeoutNS = Self.nanoseconds(configuration.headerReadTimeout)
         bodyTimeoutNS = Self.nanoseconds(configuration.bodyReadTimeout)
         idleTimeoutNS = Self.nanoseconds(configuration.idleTimeout)
-        let shortest = min(headerTimeoutNS, bodyTimeoutNS, idleTimeoutNS)
+        writeTimeoutNS = Self.nanoseconds(configuration.writeTimeout)
+        let shortest = min(headerTimeoutNS, bodyTimeoutNS, idleTimeoutNS, writeTimeoutNS)
         sweepIntervalNS = min(max(shortest / 4, 5_000_000), 250_000_000)
     }
 

@@ -77,7 +77,7 @@ extension SimulatorJSON {
         case let object as [String: Any]:
             var members: [(String, SimulatorJSON)] = []
             members.reserveCapacity(object.count)
-            for key in object.keys.sorted(by: Self.sortedKeysOrder) {
+            for key in Self.sortedKeys(object.keys) {
                 guard let member = SimulatorJSON(sortingKeysOf: object[key]!) else { return nil }
                 members.append((key, member))
             }
@@ -95,49 +95,48 @@ extension SimulatorJSON {
         }
     }
 
-    /// `.sortedKeys`' order (case-insensitive, numeric, collation order) for the names
-    /// simulators use: ASCII letters, digits and punctuation. Punctuation sorts before
-    /// digits, digits before letters, runs of digits by value; ties fall back to bytes.
-    static func sortedKeysOrder(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in sortedKeysOrder(x, y) } }
+    /// `keys` in `.sortedKeys`' order (case-insensitive, numeric, collation order) for the
+    /// names simulators use: ASCII letters, digits and punctuation. Punctuation sorts before
+    /// digits, digits before letters, runs of digits by value; ties fall back to bytes. Each
+    /// key's collation weights are computed once rather than at every comparison.
+    static func sortedKeys(_ keys: some Collection<String>) -> [String] {
+        keys.map { (weights: collationWeights($0), key: $0) }
+            .sorted { a, b in
+                a.weights != b.weights ? a.weights.lexicographicallyPrecedes(b.weights) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+            }
+            .map(\.key)
     }
 
-    private static func sortedKeysOrder(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0, j = 0
-        while i < x.count, j < y.count {
-            if isDigit(x[i]), isDigit(y[j]) {
-                let (m, nextI) = digitRun(x, from: i), (n, nextJ) = digitRun(y, from: j)
-                if m != n { return m < n }
-                i = nextI
-                j = nextJ
+    /// One weight per letter or punctuation byte (`rank`) and per run of digits (its
+    /// significant length, then each digit).
+    private static func collationWeights(_ key: String) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(key.utf8.count)
+        let bytes = Array(key.utf8)
+        var i = 0
+        while i < bytes.count {
+            guard isDigit(bytes[i]) else {
+                out.append(UInt16(rank(bytes[i])))
+                i += 1
                 continue
             }
-            let p = rank(x[i]), q = rank(y[j])
-            if p != q { return p < q }
-            i += 1
-            j += 1
+            var end = i
+            while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+            var first = i
+            while first < end - 1, bytes[first] == 0x30 { first += 1 }
+            out.append(UInt16(1100 + end - first))
+            for d in bytes[first..<end] { out.append(UInt16(1000 + Int(d - 0x30))) }
+            i = end
         }
-        if x.count - i != y.count - j { return x.count - i < y.count - j }
-        return x.lexicographicallyPrecedes(y)
+        return out
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-
-    private static func digitRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int) {
-        var value = 0, i = start
-        while i < bytes.count, isDigit(bytes[i]) {
-            value = value &* 10 &+ Int(bytes[i] - 0x30)
-            i += 1
-        }
-        return (value, i)
-    }
 
     private static func rank(_ b: UInt8) -> Int {
         switch b {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): 2000 + Int(b - UInt8(ascii: "A"))
         case UInt8(ascii: "a")...UInt8(ascii: "z"): 2000 + Int(b - UInt8(ascii: "a"))
-        case 0x30...0x39: 1000 + Int(b)
         case 0x80...: 3000 + Int(b)
         default: punctuationOrder.firstIndex(of: b).map { 100 + $0 } ?? Int(b)
         }

@@ -44,8 +44,12 @@ import Testing
                                          transport: transport) { gw in
             let sim = Self.fonial(gw)
             let bulkhead = gw.application.resilience.tenant("fonial").bulkhead
-            let warm = try await gw.get(Self.path(0))
+            // The first request logs in within the tight 3 s deadline; a loaded machine can
+            // overrun it, so it may take a second try.
+            var warm = try await gw.get(Self.path(0))
+            for _ in 0..<3 where warm.status != 200 { warm = try await gw.get(Self.path(0)) }
             #expect(warm.status == 200)
+            let callsBefore = sim.control.count(of: "POST /evn/get")
             // The one slot goes to a call that overruns its deadline.
             transport.hold("/evn/get")
             async let overrunning = try? gw.get(Self.path(1))
@@ -63,7 +67,7 @@ import Testing
             let after = try await gw.get(Self.path(3))
             #expect(after.status == 200)
             // Neither the overrunning call (cancelled when let go) nor the queued one reached /evn/get.
-            #expect(sim.control.count(of: "POST /evn/get") == 2)
+            #expect(sim.control.count(of: "POST /evn/get") == callsBefore + 1)
         }
     }
 }

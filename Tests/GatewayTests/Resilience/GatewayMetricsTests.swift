@@ -55,6 +55,7 @@ import Testing
         m.record(.upstreamCall(tenant: "beta", operation: "user/list", status: 200, seconds: 0.05))
         m.recordRateLimited(keyName: "crm")
         m.setCacheUsage(entries: 3, bytes: 4096)
+        m.setBulkhead(tenant: "acme", inFlight: 7, queued: 2)
         let t = text(m)
         #expect(sample(t, "switchboard_upstream_requests_total", ["vendor": "pascom", "outcome": "ok"]) == 1)
         #expect(sample(t, "switchboard_upstream_errors_total", ["vendor": "pascom", "error": "unavailable"]) == 1)
@@ -70,6 +71,8 @@ import Testing
         #expect(sample(t, "switchboard_vendor_http_requests_total", ["vendor": "fonial", "status": "2xx"]) == 1)
         #expect(sample(t, "switchboard_rate_limited_total", ["key": "crm"]) == 1)
         #expect(t.contains("switchboard_cache_bytes 4096"))
+        #expect(sample(t, "switchboard_bulkhead_in_flight", ["tenant": "acme"]) == 7)
+        #expect(sample(t, "switchboard_bulkhead_queued", ["tenant": "acme"]) == 2)
     }
 
     @Test func registriesAreIndependent() {

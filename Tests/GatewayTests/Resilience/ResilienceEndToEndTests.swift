@@ -245,6 +245,8 @@ import Testing
             #expect(metrics.contains(#"switchboard_cache_lookups_total{tenant="pascom",kind="users",result="miss"} 1"#))
             #expect(metrics.contains(#"switchboard_http_requests_total{route="/v1/tenants/{tenant}/users",status="200",tenant="pascom"} 2"#))
             #expect(metrics.contains(#"switchboard_circuit_state{tenant="pascom"} 0"#))
+            #expect(metrics.contains(#"switchboard_bulkhead_in_flight{tenant="pascom"} 0"#))
+            #expect(metrics.contains(#"switchboard_bulkhead_queued{tenant="pascom"} 0"#))
             #expect(!metrics.contains("SECRET-QUERY-VALUE") && !metrics.contains("no-such-tenant-XYZ"))
             let lines = gw.logs.all.filter { $0.contains("requestId=") && $0.contains("route=/v1/tenants/{tenant}/users") }
             #expect(lines.contains { $0.contains("cache=hit") && $0.contains("tenant=pascom") && $0.contains("upstreamCalls=0") })

@@ -91,6 +91,28 @@ import Testing
         #expect(fresh.result == .miss && fresh.response.body == Array("new".utf8))
     }
 
+    @Test func staleCoversARequestTheBulkheadTurnsAway() async throws {
+        let layer = ResilienceLayer(tenants: ["acme": .defaults],
+                                    configuration: .init(maxInFlightPerTenant: 1, maxQueuedPerTenant: 0), clock: clock)
+        _ = try await layer.read(key(), context: context()) { _ in answer("old") }
+        clock.advance(by: .seconds(61))
+        // The tenant's one slot is taken by another read that waits on the gate.
+        let gate = RequestCoalescerTests.Gate()
+        let busy = Task {
+            try await layer.read(key("acme", .queues), context: context()) { _ in await gate.wait(); return answer("q") }
+        }
+        #expect(await eventually { layer.tenant("acme").bulkhead.current == 1 })
+        let served = try await layer.read(key(), context: context()) { _ in answer("never") }
+        #expect(served.result == .stale)
+        #expect(served.response.body == Array("old".utf8))
+        // Without a stale entry the refusal goes through.
+        await #expect(throws: BulkheadFull.self) {
+            try await layer.read(key("acme", .devices), context: context()) { _ in answer("never") }
+        }
+        gate.open()
+        _ = try await busy.value
+    }
+
     @Test func withoutAStaleEntryTheErrorGoesThrough() async {
         let layer = layer()
         await #expect(throws: PBXError.timeout("slow")) {

@@ -15,9 +15,14 @@ final class RawClient: @unchecked Sendable {
         var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
-    init(port: Int, timeoutSeconds: Int = 15) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer (before connecting, so the
+    /// advertised window is small too): a client that reads slowly, or not at all.
+    init(port: Int, timeoutSeconds: Int = 15, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError("socket") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -49,6 +54,15 @@ final class RawClient: @unchecked Sendable {
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
         shutdown(fd, Int32(SHUT_RDWR))
+    }
+
+    /// Reads at most `max` bytes as they come (buffered bytes first): the count, 0 at EOF or
+    /// reset. Throws on timeout.
+    func readSome(max: Int) throws -> [UInt8] {
+        if buffer.isEmpty, try !fill() { return [] }
+        let n = min(max, buffer.count)
+        defer { buffer.removeFirst(n) }
+        return Array(buffer[0..<n])
     }
 
     /// Half-closes the sending side.
