@@ -6,10 +6,11 @@ import Upstream
 /// a callback, devices and numbers; users, queues, phonebook, voicemail, live calls, hangup
 /// and transfer do not exist there and answer 501 from `capabilities` (CATALOGUE §6).
 public struct FonialAdapter: PBXAdapter {
+    /// Only libcurl is known to end each request at the deadline (its timeouts come from
+    /// `remaining`; waits for a login in progress end at the deadline, `FonialLoginFlight`);
+    /// any other transport gets the gateway's own timer.
+    public var enforcesDeadline: Bool { client.transport is CurlClient }
     public let vendor = "fonial"
-    /// Vendor requests carry curl timeouts set from the context's `remaining`, and waits
-    /// for a login in progress end at the deadline (`FonialLoginFlight`).
-    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = [
         .callsList, .callsGet, .callsOriginate, .devicesList, .numbersList, .phonebookLookup,
     ]

@@ -6,9 +6,10 @@ import Upstream
 /// (CATALOGUE §6). Phonebook update is delete + add — not atomic, and the contact id
 /// changes (MiRTA has no update sub-request).
 public struct PBXCloudAdapter: PBXAdapter {
+    /// Only libcurl is known to end each request at the deadline (its timeouts come from
+    /// `remaining`); any other transport gets the gateway's own timer.
+    public var enforcesDeadline: Bool { client.transport is CurlClient }
     public let vendor = "pbxcloud"
-    /// Every vendor request carries curl timeouts set from the context's `remaining`.
-    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = Set(Capability.allCases)
 
     let client: PBXCloudClient

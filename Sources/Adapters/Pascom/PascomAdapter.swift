@@ -6,9 +6,10 @@ import Upstream
 /// Neutral ids are pascom's path keys: user login names, queue names, device names,
 /// mailbox numbers, phonebook and CDR record ids, live `phonecallId`s.
 public struct PascomAdapter: PBXAdapter {
+    /// Only libcurl is known to end each request at the deadline (its timeouts come from
+    /// `remaining`); any other transport gets the gateway's own timer.
+    public var enforcesDeadline: Bool { client.transport is CurlClient }
     public let vendor = "pascom"
-    /// Every vendor request carries curl timeouts set from the context's `remaining`.
-    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = Set(Capability.allCases)
 
     let client: PascomClient

@@ -6,9 +6,10 @@ import Upstream
 /// declared below; phone-book writes, live calls, hangup, transfer, presence and numbers
 /// are not in it and answer 501 from this declaration.
 public struct VitalPBXAdapter: PBXAdapter {
+    /// Only libcurl is known to end each request at the deadline (its timeouts come from
+    /// `remaining`); any other transport gets the gateway's own timer.
+    public var enforcesDeadline: Bool { client.transport is CurlClient }
     public let vendor = "vitalpbx"
-    /// Every vendor request carries curl timeouts set from the context's `remaining`.
-    public let enforcesDeadline = true
     public let capabilities: Set<Capability> = [
         .callsList, .callsGet, .callsOriginate,
         .usersList, .usersGet,
