@@ -2,6 +2,8 @@
 # Gateway benchmarks, each against a reference measured in the same run:
 #  1. full-stack cached GET /v1/tenants/{t}/users with a key (auth, tenant, route, cache hit)
 #     vs nginx `return 200` with the same body            → throughput ratio (target ≥ 0.6)
+#     and vs Hummingbird 2 (SwiftNIO) answering the same body → ratio (target > 1); the
+#     reference is bench/reference/hummingbird-server, built here in .build-hummingbird
 #  2. uncached GET (cacheTTLSeconds.users = 0) vs the same vendor call made directly to the
 #     simulator                                             → p50 added latency (target ≤ 150 µs)
 # Servers are pinned to CPU 0 and wrk to CPU 1 when taskset exists. Everything stays on
@@ -16,6 +18,21 @@ for tool in wrk nginx curl python3; do
   command -v "$tool" >/dev/null || { echo "gateway.bench: $tool is missing (scripts/apt-packages.txt)"; exit 1; }
 done
 [ -x "$BIN" ] || { echo "gateway.bench: build first (make release)"; exit 1; }
+
+# --- the Hummingbird 2 reference: its own package, never part of the project's graph ---------
+# Built before any server starts so the build cannot disturb a measurement; a failed build
+# skips only the Hummingbird line.
+HB_PACKAGE=bench/reference/hummingbird-server
+HB_SCRATCH=.build-hummingbird
+hb_build() { swift build -c release --package-path "$HB_PACKAGE" --scratch-path "$HB_SCRATCH" "$@"; }
+HB_BIN="$(hb_build --show-bin-path 2>/dev/null || true)/HummingbirdReference"
+[ -x "$HB_BIN" ] || echo "gateway.bench: building the Hummingbird 2 reference (first time only: a few minutes)"
+mkdir -p "$HB_SCRATCH"
+if ! hb_build >"$HB_SCRATCH/bench-build.log" 2>&1 || [ ! -x "$HB_BIN" ]; then
+  echo "gateway.bench: the Hummingbird 2 reference did not build; its line is skipped ($HB_SCRATCH/bench-build.log):"
+  tail -5 "$HB_SCRATCH/bench-build.log" | sed 's/^/  /'
+  HB_BIN=""
+fi
 
 tmp=$(mktemp -d)
 pids=()
@@ -103,8 +120,21 @@ http {
 }
 NGINX
 "${server_cpu[@]}" nginx -c "$tmp/nginx.conf" -e "$tmp/nginx.err" &
-pids+=($!)
+ng_pid=$!; pids+=($ng_pid)
 wait_port "$ng_port"
+
+# --- Hummingbird 2 answering nginx's exact bytes, one event loop -----------------------------
+hb_pid=""
+if [ -n "$HB_BIN" ]; then
+  curl -sf "http://127.0.0.1:$ng_port/" -o "$tmp/nginx-body.json" || true
+  hb_port=$(free_port)
+  "${server_cpu[@]}" "$HB_BIN" "$hb_port" "$tmp/nginx-body.json" >"$tmp/hb.out" 2>&1 &
+  hb_pid=$!; pids+=($hb_pid)
+  if ! wait_port "$hb_port" || ! curl -sf "http://127.0.0.1:$hb_port/" | cmp -s - "$tmp/nginx-body.json"; then
+    echo "gateway.bench: the Hummingbird 2 reference does not answer nginx's body; its line is skipped"
+    cat "$tmp/hb.out"; hb_pid=""
+  fi
+fi
 
 # --- 1. throughput: cached GET vs nginx ------------------------------------------------------
 # Alternating rounds (BENCH_ROUNDS, default 3), best of each: background load on a shared
@@ -113,15 +143,18 @@ wait_port "$ng_port"
 ROUNDS=${BENCH_ROUNDS:-3}
 run_wrk() { "${client_cpu[@]}" wrk -t1 -c"$1" -d"${DURATION}s" --latency "${@:3}" "$2"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-ng_worker=$(pgrep -P "${pids[-1]}" | head -1); ng_worker=${ng_worker:-${pids[-1]}}
+ng_worker=$(pgrep -P "$ng_pid" | head -1); ng_worker=${ng_worker:-$ng_pid}
 gw_pid=${pids[1]}
 best() { python3 -c "import sys; print(max(float(x) for x in sys.argv[1:]))" "$@"; }
-ng_all=(); gw_all=(); ng_cpu=(); gw_cpu=()
+ng_all=(); gw_all=(); ng_cpu=(); gw_cpu=(); hb_all=(); hb_cpu=()
 for round in $(seq "$ROUNDS"); do
   t0=$(cpu_ticks "$ng_worker"); run_wrk "$CONNECTIONS" "http://127.0.0.1:$ng_port/" >"$tmp/nginx.txt"; t1=$(cpu_ticks "$ng_worker")
   ng_all+=("$(rps "$tmp/nginx.txt")"); ng_cpu+=("$(( t1 - t0 )):$(awk '/requests in/ {print $1}' "$tmp/nginx.txt")")
   t0=$(cpu_ticks "$gw_pid"); run_wrk "$CONNECTIONS" "$cached_url" -H "$auth" >"$tmp/cached.txt"; t1=$(cpu_ticks "$gw_pid")
   gw_all+=("$(rps "$tmp/cached.txt")"); gw_cpu+=("$(( t1 - t0 )):$(awk '/requests in/ {print $1}' "$tmp/cached.txt")")
+  [ -n "$hb_pid" ] || continue
+  t0=$(cpu_ticks "$hb_pid"); run_wrk "$CONNECTIONS" "http://127.0.0.1:$hb_port/" >"$tmp/hb.txt"; t1=$(cpu_ticks "$hb_pid")
+  hb_all+=("$(rps "$tmp/hb.txt")"); hb_cpu+=("$(( t1 - t0 )):$(awk '/requests in/ {print $1}' "$tmp/hb.txt")")
 done
 ng_rps=$(best "${ng_all[@]}"); gw_rps=$(best "${gw_all[@]}")
 # µs of CPU per request, lowest round (ticks are 1/CLK_TCK s).
@@ -140,6 +173,14 @@ run_wrk 256 "http://127.0.0.1:$ng_port/" >"$tmp/nginx256.txt"
 run_wrk 256 "$cached_url" -H "$auth" >"$tmp/cached256.txt"
 echo "  CPU per request: gateway ${gw_us} us, nginx ${ng_us} us; ratio ${cpu_ratio} (rounds: gateway ${gw_all[*]}; nginx ${ng_all[*]})"
 echo "  256 connections: gateway $(rps "$tmp/cached256.txt") req/s, p99 $(p99_ms "$tmp/cached256.txt") ms; nginx $(rps "$tmp/nginx256.txt") req/s, p99 $(p99_ms "$tmp/nginx256.txt") ms (target p99 < 5 ms)"
+if [ -n "$hb_pid" ]; then
+  hb_rps=$(best "${hb_all[@]}"); hb_us=$(cpu_us "${hb_cpu[@]}")
+  hb_ratio=$(python3 -c "print(f'{$hb_rps / $ng_rps:.2f}')")
+  gw_hb_ratio=$(python3 -c "print(f'{$gw_rps / $hb_rps:.2f}')")
+  echo "  Hummingbird 2 (SwiftNIO, 1 event loop) GET / same body: ${hb_rps} req/s, ${hb_ratio}x nginx; gateway ${gw_hb_ratio}x Hummingbird (target > 1); CPU per request ${hb_us} us (rounds: ${hb_all[*]})"
+else
+  echo "  Hummingbird 2 reference: skipped (see above)"
+fi
 
 # --- 2. latency: uncached GET vs the simulator directly ---------------------------------------
 run_wrk 1 "http://127.0.0.1:$sim_port/api/v2/extensions" -H "app-key: $api_key" -H "tenant: $vendor_tenant" >"$tmp/direct.txt"
