@@ -97,6 +97,7 @@ wait_port "$gw_port" || { cat "$tmp/gw.out"; exit 1; }
 
 auth="Authorization: Bearer $key"
 cached_url="http://127.0.0.1:$gw_port/v1/tenants/cached/users"
+gw_rss_start=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/${pids[1]}/status")
 curl -sf -H "$auth" "$cached_url" -o "$tmp/body.json" || { echo "gateway.bench: $cached_url failed"; cat "$tmp/gw.out"; exit 1; }
 x_cache=$(curl -s -D - -o /dev/null -H "$auth" "$cached_url" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" {print $2}')
 [ "$x_cache" = "hit" ] || echo "gateway.bench: warning: second GET was X-Cache: ${x_cache:-absent}, not hit"
@@ -183,6 +184,11 @@ if [ -n "$hb_pid" ]; then
 else
   echo "  Hummingbird 2 reference: skipped (see above)"
 fi
+
+# Memory (target: under 40 MB RSS idle; 10,000 idle keep-alive connections held). RSS
+# counts the shared libraries' pages (Swift runtime, Foundation, libcurl, OpenSSL) too.
+echo "  memory: gateway RSS at start ${gw_rss_start} MiB; after the load $(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$gw_pid/status") MiB"
+echo "  $(python3 bench/server-idle.py "$gw_pid" "$gw_port" "${BENCH_IDLE_CONNECTIONS:-10000}" /healthz 2>&1 | tail -1)"
 
 # --- 2. latency: uncached GET vs the simulator directly ---------------------------------------
 # Alternating rounds, lowest p50 of each (background load only ever raises a latency). The

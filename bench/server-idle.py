@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Idle keep-alive memory of the HTTP server core: opens N connections (default 10000) to a
 running server, makes one request on each, leaves them idle, and prints the server's RSS
-before and after. Usage: bench/server-idle.py PID PORT [N]"""
+before and after. Usage: bench/server-idle.py PID PORT [N] [PATH] (PATH must answer 200;
+default "/", the gateway's is "/healthz")."""
 import resource, socket, sys, time
 
 pid, port = int(sys.argv[1]), int(sys.argv[2])
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+path = sys.argv[4] if len(sys.argv) > 4 else "/"
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
@@ -15,7 +17,7 @@ def rss_kib():
 
 before = rss_kib()
 conns = []
-request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+request = f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
 for i in range(n):
     s = socket.create_connection(("127.0.0.1", port))
     s.sendall(request)

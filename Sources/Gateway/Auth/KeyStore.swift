@@ -23,20 +23,26 @@ public struct KeyStore: Sendable {
     /// the token ignored; nil for anything else. Works on the bytes: this runs on every
     /// request, and splitting and lowercasing allocated.
     static func bearerToken(_ header: String?) -> Substring? {
-        guard let header else { return nil }
+        guard var header else { return nil }
+        header.makeContiguousUTF8()   // a no-op for the native strings the parser makes
         let u = header.utf8
-        let isBlank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
-        guard var start = u.firstIndex(where: { $0 != UInt8(ascii: " ") }) else { return nil }
-        guard let schemeEnd = u[start...].firstIndex(of: UInt8(ascii: " ")) else { return nil }
-        let scheme = u[start..<schemeEnd]
-        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ ($0 | 0x20) == $1 }) else { return nil }
-        start = u.index(after: schemeEnd)
-        while start != u.endIndex, isBlank(u[start]) { start = u.index(after: start) }
-        var end = u.endIndex
-        while end != start, isBlank(u[u.index(before: end)]) { end = u.index(before: end) }
-        let length = u.distance(from: start, to: end)
-        guard length > 0, length <= 4096 else { return nil }
-        return header[start..<end]
+        // Offsets found on the buffer (header values are native strings); the view walk
+        // with closures showed up in profiles.
+        let range = u.withContiguousStorageIfAvailable { b -> Range<Int>? in
+            let isBlank = { (x: UInt8) in x == UInt8(ascii: " ") || x == UInt8(ascii: "\t") }
+            var i = 0
+            while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
+            let scheme = i
+            while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
+            guard i < b.count, i - scheme == 6 else { return nil }
+            for (k, c) in "bearer".utf8.enumerated() where b[scheme + k] | 0x20 != c { return nil }
+            var start = i + 1, end = b.count
+            while start < end, isBlank(b[start]) { start += 1 }
+            while end > start, isBlank(b[end - 1]) { end -= 1 }
+            return start..<end
+        } ?? nil   // contiguous: never nil
+        guard let range, !range.isEmpty, range.count <= 4096 else { return nil }
+        return header[u.index(u.startIndex, offsetBy: range.lowerBound)..<u.index(u.startIndex, offsetBy: range.upperBound)]
     }
 
     /// `sha256:<hex>` form of a key for the configuration file (`switchboard hash-key`).
