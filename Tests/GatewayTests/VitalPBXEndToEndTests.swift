@@ -85,6 +85,28 @@ import Testing
         #expect(try await gw.request("GET", "\(Self.base)/users/99").status == 404)
     }
 
+    /// Without `include=raw` the adapter skips building `raw`; everything else must be the
+    /// same answer as with it.
+    @Test func rawIsTheOnlyDifferenceIncludeRawMakes() async throws {
+        let gw = try await Self.start()
+        defer { Task { await gw.stop() } }
+        for path in ["/users", "/users/1", "/devices", "/queues", "/queues/2"] {
+            let plain = try await gw.request("GET", Self.base + path)
+            let raw = try await gw.request("GET", Self.base + path + "?include=raw")
+            #expect(plain.status == 200 && raw.status == 200, "\(path)")
+            let plainItems = plain.json?["data"]?.arrayValue ?? [plain.json ?? .null]
+            let rawItems = raw.json?["data"]?.arrayValue ?? [raw.json ?? .null]
+            #expect(!rawItems.isEmpty && rawItems.allSatisfy { $0["raw"]?.objectValue != nil }, "\(path)")
+            #expect(plainItems.allSatisfy { $0["raw"] == nil }, "\(path)")
+            let stripped = rawItems.map { item -> JSONValue in
+                guard case .object(var o) = item else { return item }
+                o["raw"] = nil
+                return .object(o)
+            }
+            #expect(plainItems == stripped, "\(path)")
+        }
+    }
+
     @Test func callsPageAcrossThreePages() async throws {
         let gw = try await Self.start()
         defer { Task { await gw.stop() } }
