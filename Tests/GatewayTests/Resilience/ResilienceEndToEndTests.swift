@@ -37,6 +37,22 @@ import Testing
         }
     }
 
+    /// The brief's load case: 1,000 identical GETs on a cold cache, each on its own
+    /// connection, make one vendor call. Requests that arrive while the one call is in
+    /// flight share it; any that arrive after it find the entry. Either way: one call.
+    @Test func aThousandConcurrentColdIdenticalGETsMakeOneVendorCall() async throws {
+        try await ResilienceGateway.with(vendors: ["pascom"]) { gw in
+            gw.control("pascom").setFaults(faults(latencyMs: 1500, only: Self.pascomUsers))
+            let burst = BurstClient(baseURL: gw.baseURL, key: gw.key)
+            let answers = await burst.get(Array(repeating: "/v1/tenants/pascom/users?limit=50", count: 1000))
+            #expect(answers.count == 1000)
+            #expect(answers.allSatisfy { $0.status == 200 }, "\(Set(answers.map(\.status)))")
+            #expect(Set(answers.map(\.body)).count == 1)
+            #expect(answers.allSatisfy { ["miss", "hit"].contains($0.header("X-Cache")) })
+            #expect(gw.control("pascom").count(of: Self.pascomUsers) == 1)
+        }
+    }
+
     @Test func hitsCarryAgeAndExpireWithTheTTL() async throws {
         try await ResilienceGateway.with(vendors: ["pascom"]) { gw in
             let first = try await gw.get("/v1/tenants/pascom/users")
