@@ -22,6 +22,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public mutating func set(_ name: String, _ value: String) {
         // In place when the field is there once (the usual case): no removal pass.
         if let i = fields.firstIndex(where: { Self.sameName($0.name, name) }) {
+            // Already so (and only once): no write, so headers shared with another copy
+            // of the response are not copied.
+            if fields[i].value == value, fields[i].name == name,
+               !fields[(i + 1)...].contains(where: { Self.sameName($0.name, name) }) { return }
             fields[i] = (name: name, value: value)
             var j = i + 1
             while j < fields.count {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Routes by path segments: static segments win over `{parameters}`, so `/calls/active`
 /// and `/calls/{callId}` coexist. Unknown paths are 404; known paths with another method are
 /// 405 with `Allow`. `HEAD` falls back to the `GET` route (the server drops the body).
@@ -5,8 +7,27 @@ public struct Router: HTTPResponder {
     private final class Node: @unchecked Sendable {
         // Built once before serving, read-only afterwards: safe to share between loops.
         var children: [Substring: Node] = [:]
+        /// `children` as the matcher reads it: a node has a handful of static segments, and
+        /// comparing bytes beats hashing each path segment for a dictionary lookup.
+        var literals: [(bytes: [UInt8], node: Node)] = []
         var parameter: (name: String, node: Node)?
         var handlers: [HTTPMethod: (template: String, responder: any HTTPResponder)] = [:]
+        /// `handlers` as the matcher reads it, for the same reason.
+        var byMethod: [(method: HTTPMethod, template: String, responder: any HTTPResponder)] = []
+
+        func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Node? {
+            for child in literals where child.bytes.count == segment.count {
+                if child.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }) {
+                    return child.node
+                }
+            }
+            return nil
+        }
+
+        func handler(_ method: HTTPMethod) -> (template: String, responder: any HTTPResponder)? {
+            for h in byMethod where h.method == method { return (h.template, h.responder) }
+            return nil
+        }
     }
 
     private let root = Node()
@@ -32,11 +53,13 @@ public struct Router: HTTPResponder {
             } else {
                 let next = Node()
                 node.children[segment] = next
+                node.literals.append((Array(segment.utf8), next))
                 node = next
             }
         }
         precondition(node.handlers[method] == nil, "duplicate route \(method) \(template)")
         node.handlers[method] = (template, responder)
+        node.byMethod.append((method, template, responder))
         routes.append((method, template))
     }
 
@@ -69,8 +92,8 @@ public struct Router: HTTPResponder {
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        func step(_ segment: Substring) -> Bool {
-            if let next = node.children[segment] {
+        func step(_ segment: Substring, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            if let next = node.literal(bytes) {
                 node = next
             } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
                 parameters[name] = value
@@ -83,22 +106,25 @@ public struct Router: HTTPResponder {
         // Segments by byte offsets on the buffer: `split` built an array of substrings per
         // request, and indexing the view byte by byte was slow too.
         let utf8 = path.utf8
-        let matched = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        let scanned = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             var i = 0
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "/") { i += 1; continue }
                 var j = i
                 while j < bytes.count && bytes[j] != UInt8(ascii: "/") { j += 1 }
-                guard step(path[utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: j)]) else { return false }
+                let segment = path[utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: j)]
+                guard step(segment, UnsafeBufferPointer(rebasing: bytes[i..<j])) else { return false }
                 i = j
             }
             return true
-        } ?? path.split(separator: "/", omittingEmptySubsequences: true).allSatisfy(step)
+        }
+        // Not contiguous (never for the parser's strings): match on a native copy.
+        guard let matched = scanned else { return match(method, path: Substring(String(path))) }
         guard matched else { return .notFound }
-        if let hit = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
+        if let hit = node.handler(method) ?? (method == .HEAD ? node.handler(.GET) : nil) {
             return .found(template: hit.template, responder: hit.responder, parameters: parameters)
         }
-        if node.handlers.isEmpty { return .notFound }
+        if node.byMethod.isEmpty { return .notFound }
         var allow = Array(node.handlers.keys)
         if node.handlers[.GET] != nil { allow.append(.HEAD) }
         return .methodNotAllowed(allow: allow.sorted { $0.rawValue < $1.rawValue })

@@ -11,7 +11,7 @@ public struct KeyStore: Sendable {
     /// The key for an `Authorization` header value, or nil.
     public func authenticate(authorization: String?) -> KeyConfiguration? {
         guard let token = Self.bearerToken(authorization) else { return nil }
-        let digest = SHA256.digest(Array(token.utf8))
+        let digest = SHA256.digest(token)
         var match: KeyConfiguration?
         for key in keys where SHA256.constantTimeEquals(key.digest, digest) && match == nil {
             match = key

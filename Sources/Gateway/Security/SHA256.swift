@@ -11,6 +11,17 @@ public enum SHA256 {
         }
     }
 
+    /// The digest of a string's UTF-8 bytes, hashed where they are (no copy into an array
+    /// first: an API key is hashed on every request).
+    public static func digest(_ text: Substring) -> [UInt8] {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
+                switchboard_sha256(bytes.baseAddress, bytes.count, out.baseAddress)
+                count = Int(SHA256_DIGEST_LENGTH)
+            }
+        } ?? digest(Array(text.utf8))
+    }
+
     public static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0

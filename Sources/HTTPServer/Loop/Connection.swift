@@ -244,6 +244,14 @@ final class Connection {
 
     private func write(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: Bool) {
         let hasBody = ResponseEncoder.allowsBody(response.status)
+        // One allocation for the whole response: a buffer that held more than 1 KiB was let
+        // go after the last flush (idle connections stay small), so it would otherwise
+        // regrow from nothing through every doubling. Only into an empty buffer: reserving
+        // is exact, and pipelined answers appended one by one must keep growing
+        // geometrically.
+        if outbound.isEmpty {
+            outbound.reserveCapacity(ResponseEncoder.estimatedSize(response, date: loop.dateHeader.line))
+        }
         ResponseEncoder.head(response, bodyLength: hasBody ? response.body.count : 0, requestID: requestID,
                              keepAlive: keepAlive, date: loop.dateHeader.line, into: &outbound)
         if hasBody && !isHead { outbound.append(contentsOf: response.body) }
