@@ -1,7 +1,19 @@
 /// Header fields in arrival order. Names keep their case for forwarding; lookups are
 /// ASCII case-insensitive. A small array beats a dictionary for the ~10 fields a request has.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var fields: [(name: String, value: String)]
+    public var fields: [(name: String, value: String)] { didSet { wire = nil } }
+
+    /// The fields as the server writes them (see `prepareWireForm()`); gone with any change.
+    private(set) var wire: [UInt8]?
+
+    /// Encodes the fields for the wire now, so that a response sent many times as it is (a
+    /// cached answer) costs one copy of these bytes per send instead of encoding each
+    /// field again. Any later change to the fields drops the encoding.
+    public mutating func prepareWireForm() {
+        var bytes: [UInt8] = []
+        ResponseEncoder.appendFields(self, to: &bytes)
+        wire = bytes
+    }
 
     public init() { fields = [] }
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }

@@ -5,15 +5,17 @@ import Glibc
 /// 405 with `Allow`. `HEAD` falls back to the `GET` route (the server drops the body).
 public struct Router: HTTPResponder {
     private final class Node: @unchecked Sendable {
-        // Built once before serving, read-only afterwards: safe to share between loops.
+        // Built once before serving, read-only afterwards: safe to share between loops. For
+        // the same reason the fields the matcher reads skip the run-time exclusivity check
+        // (a thread-local access set, several times per path segment).
         var children: [Substring: Node] = [:]
         /// `children` as the matcher reads it: a node has a handful of static segments, and
         /// comparing bytes beats hashing each path segment for a dictionary lookup.
-        var literals: [(bytes: [UInt8], node: Node)] = []
-        var parameter: (name: String, node: Node)?
+        @exclusivity(unchecked) var literals: [(bytes: [UInt8], node: Node)] = []
+        @exclusivity(unchecked) var parameter: (name: String, node: Node)?
         var handlers: [HTTPMethod: (template: String, responder: any HTTPResponder)] = [:]
         /// `handlers` as the matcher reads it, for the same reason.
-        var byMethod: [(method: HTTPMethod, template: String, responder: any HTTPResponder)] = []
+        @exclusivity(unchecked) var byMethod: [(method: HTTPMethod, template: String, responder: any HTTPResponder)] = []
 
         func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Node? {
             for child in literals where child.bytes.count == segment.count {
@@ -92,10 +94,10 @@ public struct Router: HTTPResponder {
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        func step(_ segment: Substring, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func step(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             if let next = node.literal(bytes) {
                 node = next
-            } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
+            } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(bytes) {
                 parameters[name] = value
                 node = next
             } else {
@@ -112,8 +114,7 @@ public struct Router: HTTPResponder {
                 if bytes[i] == UInt8(ascii: "/") { i += 1; continue }
                 var j = i
                 while j < bytes.count && bytes[j] != UInt8(ascii: "/") { j += 1 }
-                let segment = path[utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: j)]
-                guard step(segment, UnsafeBufferPointer(rebasing: bytes[i..<j])) else { return false }
+                guard step(UnsafeBufferPointer(rebasing: bytes[i..<j])) else { return false }
                 i = j
             }
             return true
@@ -168,23 +169,32 @@ public enum PercentDecoding {
     /// Decodes `%XX` escapes; nil for a malformed escape or invalid UTF-8. `+` stays `+`
     /// (paths), see `decodeQueryComponent` for queries.
     public static func decode(_ s: Substring, plusAsSpace: Bool = false) -> String? {
-        if !s.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
-            return String(s)
+        if let decoded = s.utf8.withContiguousStorageIfAvailable({ decode($0, plusAsSpace: plusAsSpace) }) { return decoded }
+        var copy = String(s)
+        return copy.withUTF8 { decode($0, plusAsSpace: plusAsSpace) }
+    }
+
+    /// `decode` for the bytes of valid UTF-8 text cut at ASCII delimiters (a path segment
+    /// found on the path's buffer), without making a `Substring` of them first.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool = false) -> String? {
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        var it = s.utf8.makeIterator()
-        while let b = it.next() {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
             if b == UInt8(ascii: "%") {
-                guard let h = it.next().flatMap(hex), let l = it.next().flatMap(hex) else { return nil }
-                bytes.append(h << 4 | l)
-            } else if plusAsSpace && b == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else {
-                bytes.append(b)
+                guard i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) else { return nil }
+                out.append(h << 4 | l)
+                i += 3
+                continue
             }
+            out.append(plusAsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
+            i += 1
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: out, as: UTF8.self)
     }
 
     private static func hex(_ b: UInt8) -> UInt8? {

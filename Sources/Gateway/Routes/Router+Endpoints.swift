@@ -97,10 +97,11 @@ extension Router {
     /// A hit as it leaves: the outcome's headers plus `Cache-Control: no-store`, which the
     /// problem layer stamps on every authenticated response anyway. Already carrying it
     /// makes that stamp find its value in place instead of copying a response that hits
-    /// within the same second share.
+    /// within the same second share; and the fields are encoded once for all of them.
     static func hitResponse(_ outcome: CacheOutcome) -> HTTPResponse {
         var response = outcome.httpResponse
         response.headers.set("Cache-Control", "no-store")
+        response.headers.prepareWireForm()
         return response
     }
 

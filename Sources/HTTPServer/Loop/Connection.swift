@@ -12,11 +12,14 @@ final class Connection {
     let fd: Int32
     unowned let loop: EventLoop
     let remoteAddress: String
-    private var parser: RequestParser
+    // The buffers and the parser are touched on every request, and only ever by the loop
+    // thread: the run-time exclusivity check on each access (a thread-local access set)
+    // guards against nothing here.
+    @exclusivity(unchecked) private var parser: RequestParser
     /// Bytes received but not yet consumed; empty for an idle connection.
-    private var inbound: [UInt8] = []
-    private var outbound: [UInt8] = []
-    private var outboundSent = 0
+    @exclusivity(unchecked) private var inbound: [UInt8] = []
+    @exclusivity(unchecked) private var outbound: [UInt8] = []
+    @exclusivity(unchecked) private var outboundSent = 0
     private(set) var isClosed = false
     var isDirty = false
     private var inFlight = false

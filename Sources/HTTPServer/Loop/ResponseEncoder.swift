@@ -16,11 +16,10 @@ enum ResponseEncoder {
         out.append(ASCII.sp)
         append(r.status.reasonPhrase, to: &out)
         append("\r\n", to: &out)
-        for field in r.headers.fields where !isServerOwned(field.name) {
-            appendSanitised(field.name, to: &out)
-            append(": ", to: &out)
-            appendSanitised(field.value, to: &out)
-            append("\r\n", to: &out)
+        if let wire = r.headers.wire {
+            out.append(contentsOf: wire)
+        } else {
+            appendFields(r.headers, to: &out)
         }
         append("X-Request-Id: ", to: &out)
         append(requestID, to: &out)
@@ -33,6 +32,16 @@ enum ResponseEncoder {
             append("\r\n", to: &out)
         }
         append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n", to: &out)
+    }
+
+    /// A handler's header fields, without the ones the server owns, one `name: value` line each.
+    static func appendFields(_ headers: HTTPHeaders, to out: inout [UInt8]) {
+        for field in headers.fields where !isServerOwned(field.name) {
+            appendSanitised(field.name, to: &out)
+            append(": ", to: &out)
+            appendSanitised(field.value, to: &out)
+            append("\r\n", to: &out)
+        }
     }
 
     /// Bytes `head` may write beyond the handler's own header fields, for reserving the
