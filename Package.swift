@@ -38,7 +38,9 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzz", dependencies: ["HTTPServer"], swiftSettings: strict),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["HTTPServer"], swiftSettings: strict),
         .target(name: "Upstream", dependencies: ["CCurl"], swiftSettings: strict),
-        .executableTarget(name: "UpstreamBench", dependencies: ["Upstream"], swiftSettings: strict),
+        // libcurl transfers run on the HTTP event loops themselves (CurlLoopDriver hosted by an EventLoopExtension).
+        .target(name: "EventLoopCurl", dependencies: ["HTTPServer", "Upstream"], swiftSettings: strict),
+        .executableTarget(name: "UpstreamBench", dependencies: ["Upstream", "HTTPServer", "EventLoopCurl"], swiftSettings: strict),
         .target(name: "PBXCore", swiftSettings: strict),
         adapter("Pascom"),
         adapter("Fonial"),
@@ -46,7 +48,7 @@ let package = Package(
         adapter("PBXCloud"),
         .target(name: "Simulators", dependencies: ["HTTPServer"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: [
-            "HTTPServer", "PBXCore", "Upstream", "COpenSSL",
+            "HTTPServer", "PBXCore", "Upstream", "EventLoopCurl", "COpenSSL",
             "Pascom", "Fonial", "VitalPBX", "PBXCloud",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -69,7 +71,7 @@ let package = Package(
         adapterTests("PBXCloud"),
         .testTarget(name: "SimulatorsTests", dependencies: ["Simulators", "HTTPServer", "Upstream"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "Demo", "Simulators", "HTTPServer", "Upstream", "PBXCore",
+            "Gateway", "Demo", "Simulators", "HTTPServer", "Upstream", "EventLoopCurl", "PBXCore",
         ], swiftSettings: strict),
     ]
 )

@@ -2,9 +2,10 @@
 # Upstream client vs raw libcurl: sequential and concurrent GETs of a small JSON from a local
 # nginx. CurlClient runs in the release-built UpstreamBench; the reference is the same loop
 # on libcurl's easy interface in C (bench/upstream_easy.c, one reused connection per thread).
-# Prints µs per request for both and the ratio (target: ≤ 1.3). CurlClient runs twice: called
-# from tasks on the global executor (as adapters call it: two thread hand-offs per request)
-# and from tasks preferring the client's executor (`CurlClient.executor`: none).
+# Prints µs per request for both and the ratio (target: ≤ 1.3). CurlClient runs three ways:
+# called from tasks on an HTTP event loop that hosts the client's transfers (as the gateway's
+# handlers call it: no thread hand-off), from tasks on the global executor (two hand-offs per
+# request, to the curl thread and back) and from tasks preferring the client's executor.
 # Each figure is the median of UPSTREAM_BENCH_ROUNDS runs, C and Swift interleaved, so load
 # from other processes hits both alike.
 # Knobs: UPSTREAM_BENCH_COUNT (per run, default 5000), UPSTREAM_BENCH_CONCURRENCY (default 16),
@@ -63,7 +64,7 @@ url="http://127.0.0.1:$port/users/42"
 
 median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-measure() {  # name, concurrency, executor (global|client)
+measure() {  # name, concurrency, callers (loop|global|client)
   local raws="" ours="" raw our ratio
   for _ in $(seq "$rounds"); do
     raws="$raws $("$work/upstream_easy" "$url" "$count" "$2" | cut -d' ' -f1)"
@@ -76,7 +77,9 @@ measure() {  # name, concurrency, executor (global|client)
   echo "    runs: libcurl$raws | CurlClient$ours"
 }
 echo "upstream: $rounds × $count GETs of a 70-byte JSON from nginx on loopback; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "sequential (1 in flight)" 1 global
-measure "concurrent ($width in flight)" "$width" global
+measure "sequential, event loop" 1 loop
+measure "concurrent ($width), event loop" "$width" loop
+measure "sequential, global executor" 1 global
+measure "concurrent ($width), global" "$width" global
 measure "sequential, client executor" 1 client
 measure "concurrent, client executor" "$width" client

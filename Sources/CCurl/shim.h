@@ -13,6 +13,18 @@ static inline CURLcode sb_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { retu
 static inline CURLcode sb_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode sb_easy_getinfo_ptr(CURL *h, CURLINFO i, void *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode sb_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+// The socket interface (curl_multi_socket_action): libcurl says which descriptors to watch
+// and when to call it back; an event loop that is not curl's own does the watching.
+typedef int (*sb_socket_callback)(CURL *easy, curl_socket_t s, int what, void *clientp, void *socketp);
+typedef int (*sb_timer_callback)(CURLM *multi, long timeout_ms, void *clientp);
+static inline CURLMcode sb_multi_set_socket_callback(CURLM *m, sb_socket_callback f, void *clientp) {
+    CURLMcode rc = curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, f);
+    return rc == CURLM_OK ? curl_multi_setopt(m, CURLMOPT_SOCKETDATA, clientp) : rc;
+}
+static inline CURLMcode sb_multi_set_timer_callback(CURLM *m, sb_timer_callback f, void *clientp) {
+    CURLMcode rc = curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, f);
+    return rc == CURLM_OK ? curl_multi_setopt(m, CURLMOPT_TIMERDATA, clientp) : rc;
+}
 
 // CURLMsg.data is a union Swift imports awkwardly; these read the two fields we need.
 static inline int sb_msg_is_done(const CURLMsg *m) { return m->msg == CURLMSG_DONE; }

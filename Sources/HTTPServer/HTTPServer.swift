@@ -8,6 +8,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let responder: any HTTPResponder
+    let loopSetup: (@Sendable (EventLoopHandle) -> Void)?
 
     private struct State {
         var loops: [EventLoop] = []
@@ -18,9 +19,13 @@ public final class HTTPServer: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
+    /// `loopSetup` runs on each loop's thread before it serves: the place to attach
+    /// `EventLoopExtension`s (an upstream client's per-loop transfers).
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder,
+                loopSetup: (@Sendable (EventLoopHandle) -> Void)? = nil) {
         self.configuration = configuration
         self.responder = responder
+        self.loopSetup = loopSetup
     }
 
     /// Binds, listens and starts the loops. Returns the bound port (useful with port 0).
@@ -46,7 +51,7 @@ public final class HTTPServer: Sendable {
                     fds.append(fd)
                     port = Int(bound)
                 }
-                for fd in fds { s.loops.append(try EventLoop(core: core, listenFD: fd)) }
+                for fd in fds { s.loops.append(try EventLoop(core: core, listenFD: fd, setup: loopSetup)) }
             } catch {
                 for fd in fds { close(fd) }
                 s.loops = []

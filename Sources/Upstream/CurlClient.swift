@@ -1,9 +1,12 @@
 /// The libcurl-backed `UpstreamTransport`. One client is one connection pool: share it
 /// between every adapter that talks to the same vendors. All transfers run on one curl
-/// thread through the multi interface, so thousands can be in flight without a thread each.
+/// thread through the multi interface, so thousands can be in flight without a thread each —
+/// except on threads that host a `CurlLoopDriver` of this client (an HTTP event loop), where
+/// requests run on that thread's own multi handle.
 public final class CurlClient: UpstreamTransport {
     public let configuration: CurlClientConfiguration
     private let loop: CurlMultiLoop
+    private let drivers = CurlDriverRegistration()
 
     public init(configuration: CurlClientConfiguration = CurlClientConfiguration()) {
         self.configuration = configuration
@@ -21,11 +24,24 @@ public final class CurlClient: UpstreamTransport {
     /// task computes delays every other transfer of this client.
     public var executor: any TaskExecutor { loop }
 
+    /// Makes the calling thread, an event loop, run this client's requests sent from it (see
+    /// `CurlLoopDriver`). Call on that thread; the loop keeps the driver and shuts it down when
+    /// it ends.
+    public func attachDriver(to host: CurlLoopDriver.Host) -> CurlLoopDriver {
+        CurlLoopDriver(host: host, configuration: configuration, registration: drivers)
+    }
+
+    /// How many requests ran on an event loop's own driver rather than the curl thread.
+    public var transfersOnLoops: Int { drivers.transfersOnLoops }
+
     public func send(_ request: UpstreamRequest) async throws(UpstreamError) -> UpstreamResponse {
         let target = try UpstreamTarget.parse(request.url, method: request.method)
         try RequestValidation.check(request, target: target, maxHeaderBytes: configuration.maxRequestHeaderBytes)
         let id = loop.makeID()
         let loop = self.loop
+        if let driver = drivers.current, driver.isUsableHere {
+            return try await driver.send(request, target: target, id: id, fallback: loop).get().response
+        }
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (completion: PendingTransfer.Completion) in
                 loop.submit(PendingTransfer(id: id, request: request, target: target, completion: completion))

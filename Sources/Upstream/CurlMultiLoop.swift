@@ -36,19 +36,12 @@ final class CurlMultiLoop: TaskExecutor {
 
     init(configuration: CurlClientConfiguration) {
         self.configuration = configuration
-        _ = curl_global_init(3 /* CURL_GLOBAL_ALL */)  // reference counted and thread-safe since 7.84
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
-        self.multi = multi
-        _ = sb_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
-        _ = sb_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maxTotalConnections)
-        _ = sb_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxIdleConnections)
-        _ = sb_multi_setopt_long(multi, CURLMOPT_PIPELINING, 2 /* CURLPIPE_MULTIPLEX */)
+        multi = CurlTransferSet.makeMulti(configuration)
         startThread()
     }
 
     deinit {
-        curl_multi_cleanup(multi)
-        curl_global_cleanup()
+        CurlTransferSet.releaseMulti(multi)
     }
 
     func makeID() -> UInt64 {

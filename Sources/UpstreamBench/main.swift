@@ -1,29 +1,58 @@
-// Drives CurlClient for bench/upstream.bench.sh: `UpstreamBench URL COUNT CONCURRENCY [global|client]`.
+// Drives CurlClient for bench/upstream.bench.sh: `UpstreamBench URL COUNT CONCURRENCY [global|client|loop]`.
 // Prints one line: "<µs per request> <requests> <concurrency>", after a warm-up that opens
 // the connections, so the figure is steady-state reuse like the C reference's.
-// `global` (default): the callers are tasks on the global executor, as adapters' are;
-// `client`: they prefer the client's own executor, so no request crosses a thread.
+// `global` (default): the callers are tasks on the global executor;
+// `client`: they prefer the client's own executor, so no request crosses a thread;
+// `loop`: they run on an HTTP event loop that hosts the client's transfers, as the
+// gateway's request handlers do (EventLoopCurl).
+import EventLoopCurl
 import Glibc
+import HTTPServer
+import Synchronization
 import Upstream
 
 let arguments = CommandLine.arguments
+let modes = ["global", "client", "loop"]
 guard (4...5).contains(arguments.count), let count = Int(arguments[2]), let width = Int(arguments[3]), count > 0, width > 0,
-      arguments.count == 4 || ["global", "client"].contains(arguments[4]) else {
-    print("usage: UpstreamBench URL COUNT CONCURRENCY [global|client]")
+      arguments.count == 4 || modes.contains(arguments[4]) else {
+    print("usage: UpstreamBench URL COUNT CONCURRENCY [global|client|loop]")
     exit(2)
 }
-let onClientExecutor = arguments.count == 5 && arguments[4] == "client"
+let mode = arguments.count == 5 ? arguments[4] : "global"
 let url = arguments[1]
 var configuration = CurlClientConfiguration(maxConnectionsPerHost: width, maxTotalConnections: width)
 configuration.maxIdleConnections = width
 let client = CurlClient(configuration: configuration)
 let request = UpstreamRequest(url: url)
 
+/// The executor the callers prefer; for `loop`, an HTTP server's only event loop (it serves
+/// nothing here), hosting the client's driver.
+func callersExecutor() async throws -> (any TaskExecutor)? {
+    switch mode {
+    case "client": return client.executor
+    case "loop":
+        let handle = Mutex<EventLoopHandle?>(nil)
+        var settings = HTTPServerConfiguration()
+        settings.host = "127.0.0.1"
+        settings.port = 0
+        settings.loopCount = 1
+        let server = HTTPServer(configuration: settings, responder: ClosureResponder { _, _ in HTTPResponse(status: .notFound) },
+                                loopSetup: CurlLoopExtension.loopSetup(for: client, attached: { loop in handle.withLock { $0 = loop } }))
+        try server.start()
+        while true {
+            if let loop = handle.withLock({ $0 }) { return loop.executor }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    default: return nil
+    }
+}
+let executor = try await callersExecutor()
+
 func run(_ total: Int) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         for worker in 0..<width {
             let share = total / width + (worker < total % width ? 1 : 0)
-            group.addTask(executorPreference: onClientExecutor ? client.executor : nil) {
+            group.addTask(executorPreference: executor) {
                 for _ in 0..<share {
                     let response = try await client.send(request)
                     guard response.status == 200 else { throw UpstreamError(.other("status \(response.status)"), method: "GET", host: "", path: "") }

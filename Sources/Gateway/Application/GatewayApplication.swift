@@ -1,3 +1,4 @@
+import EventLoopCurl
 import HTTPServer
 import Logging
 import PBXCore
@@ -26,13 +27,13 @@ public final class GatewayApplication: Sendable {
         let directory = try TenantDirectory(configuration: configuration, transport: transport, clock: clock,
                                             events: { metrics.record($0) })
         self.init(configuration: configuration, directory: directory, metrics: metrics, clock: clock, logger: logger,
-                  resilience: resilience, monotonicClock: monotonicClock)
+                  resilience: resilience, monotonicClock: monotonicClock, transport: transport)
     }
 
     /// With tenants built elsewhere (tests that bring their own adapters).
     init(configuration: GatewayConfiguration, directory: TenantDirectory, metrics: GatewayMetrics? = nil,
          clock: any WallClock, logger: Logger, resilience resilienceConfiguration: ResilienceLayer.Configuration = .init(),
-         monotonicClock: any MonotonicClock = SystemMonotonicClock()) {
+         monotonicClock: any MonotonicClock = SystemMonotonicClock(), transport: (any UpstreamTransport)? = nil) {
         let metrics = metrics ?? GatewayMetrics(tenants: Dictionary(directory.tenants.map { ($0.id, $0.vendor) }, uniquingKeysWith: { a, _ in a }))
         let resilience = ResilienceLayer(
             tenants: Dictionary(configuration.tenants.map { ($0.id, $0.cacheTTL.resourceTTLs) }, uniquingKeysWith: { a, _ in a }),
@@ -70,7 +71,10 @@ public final class GatewayApplication: Sendable {
         self.resilience = resilience
         self.responder = chain
         self.routes = router.routes
-        self.server = HTTPServer(configuration: configuration.server.httpConfiguration, responder: chain)
+        // With libcurl as the transport, each event loop runs the vendor calls of its own
+        // requests (see CurlLoopExtension).
+        self.server = HTTPServer(configuration: configuration.server.httpConfiguration, responder: chain,
+                                 loopSetup: (transport as? CurlClient).map { CurlLoopExtension.loopSetup(for: $0) })
     }
 
     /// Binds and serves; returns the port (useful with `listen: "127.0.0.1:0"`).

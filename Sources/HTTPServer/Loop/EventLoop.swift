@@ -18,7 +18,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var listenerPausedUntil: UInt64 = 0
 
     // Cross-thread state.
-    private struct Remote { var jobs: [UnownedJob] = []; var stopped = false }
+    private struct Remote { var jobs: [UnownedJob] = []; var closures: [@Sendable () -> Void] = []; var stopped = false }
     private let remote = Mutex(Remote())
     private let wakePending = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
@@ -35,11 +35,17 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var requestIDs = RequestIDGenerator()
     let readBuffer: UnsafeMutableRawBufferPointer
     private var draining = false
+    private let setup: (@Sendable (EventLoopHandle) -> Void)?
+    /// Extensions (see `EventLoopExtension`), each with its timer's deadline (0: none), and
+    /// the descriptors they asked to be watched.
+    private var extensions: [(ext: any EventLoopExtension, deadline: UInt64)] = []
+    private var watchers: [(any EventLoopExtension)?] = []
     private var graceDeadline: UInt64 = 0
     private var running = true
 
-    init(core: ServerCore, listenFD: Int32) throws(SocketError) {
+    init(core: ServerCore, listenFD: Int32, setup: (@Sendable (EventLoopHandle) -> Void)? = nil) throws(SocketError) {
         self.core = core
+        self.setup = setup
         self.listenFD = listenFD
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw SocketError(operation: "epoll_create1", errno: csys_errno()) }
@@ -91,14 +97,15 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         now = csys_monotonic_ns()
         nextSweep = now + core.sweepIntervalNS
         dateHeader.refresh()
+        setup?(EventLoopHandle(loop: self))
         while running {
-            let timeout: Int32 = localJobs.isEmpty ? Int32(clamping: (nextSweep > now ? nextSweep - now : 0) / 1_000_000 + 1) : 0
-            let n = csys_epoll_wait(epfd, events, 256, timeout)
+            let n = csys_epoll_wait(epfd, events, 256, waitTimeout())
             now = csys_monotonic_ns()
             dateHeader.refresh()
             if n > 0 {
                 for i in 0..<Int(n) { handle(events[i]) }
             }
+            if !extensions.isEmpty { fireTimers() }
             runJobs()
             flushDirty()
             if now >= nextSweep {
@@ -120,18 +127,86 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let hangup = event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
             if hangup || event.events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { connection.readable(hangup: hangup) }
             if event.events & EPOLLOUT.rawValue != 0, !connection.isClosed { connection.flush() }
+        } else if Int(fd) < watchers.count, let watcher = watchers[Int(fd)] {
+            let e = event.events
+            watcher.descriptorReady(fd, readable: e & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0,
+                                    writable: e & EPOLLOUT.rawValue != 0, failed: e & EPOLLERR.rawValue != 0)
+        }
+    }
+
+    /// Milliseconds epoll may block: not at all with jobs waiting, else until the next sweep
+    /// or the earliest extension timer.
+    private func waitTimeout() -> Int32 {
+        guard localJobs.isEmpty else { return 0 }
+        var until = nextSweep
+        for entry in extensions where entry.deadline != 0 { until = min(until, entry.deadline) }
+        guard until > now else { return 0 }
+        return Int32(clamping: (until - now + 999_999) / 1_000_000)
+    }
+
+    private func fireTimers() {
+        // By index: a timer's callback may set its timer again.
+        for i in extensions.indices where extensions[i].deadline != 0 && extensions[i].deadline <= now {
+            extensions[i].deadline = 0
+            let ext = extensions[i].ext
+            ext.timerFired()
+        }
+    }
+
+    // MARK: Extensions (loop thread, except `execute`)
+
+    func attach(_ ext: any EventLoopExtension) {
+        if !extensions.contains(where: { $0.ext === ext }) { extensions.append((ext, 0)) }
+    }
+
+    func watch(_ fd: Int32, readable: Bool, writable: Bool, by ext: any EventLoopExtension) {
+        guard fd >= 0, Int(fd) >= byFD.count || byFD[Int(fd)] == nil else { return }
+        if Int(fd) >= watchers.count { watchers.append(contentsOf: repeatElement(nil, count: Int(fd) - watchers.count + 16)) }
+        let mask = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        let op = watchers[Int(fd)] == nil ? EPOLL_CTL_ADD : EPOLL_CTL_MOD
+        watchers[Int(fd)] = ext
+        if csys_epoll_ctl(epfd, op, fd, mask) != 0, op == EPOLL_CTL_MOD {
+            // The descriptor was closed and reused since: register it afresh.
+            _ = csys_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, mask)
+        }
+    }
+
+    func unwatch(_ fd: Int32) {
+        guard fd >= 0, Int(fd) < watchers.count, watchers[Int(fd)] != nil else { return }
+        watchers[Int(fd)] = nil
+        _ = csys_epoll_ctl(epfd, EPOLL_CTL_DEL, fd, 0)
+    }
+
+    func setTimer(_ milliseconds: Int?, for ext: any EventLoopExtension) {
+        guard let i = extensions.firstIndex(where: { $0.ext === ext }) else { return }
+        guard let milliseconds else { extensions[i].deadline = 0; return }
+        // `now` is from the top of this turn; a 0 ms timer fires on the next turn.
+        extensions[i].deadline = max(now, 1) + UInt64(max(milliseconds, 0)) * 1_000_000
+    }
+
+    func execute(_ body: @escaping @Sendable () -> Void) {
+        let accepted = remote.withLock { r in
+            if r.stopped { return false }
+            r.closures.append(body)
+            return true
+        }
+        if accepted, !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
         }
     }
 
     private func runJobs() {
         if wakePending.load(ordering: .acquiring) {
             wakePending.store(false, ordering: .releasing)
-            let jobs = remote.withLock { r in
-                let j = r.jobs
+            let (jobs, closures) = remote.withLock { r in
+                let taken = (r.jobs, r.closures)
                 r.jobs.removeAll(keepingCapacity: true)
-                return j
+                r.closures.removeAll()
+                return taken
             }
             localJobs.append(contentsOf: jobs)
+            for body in closures { body() }
         }
         let executor = asUnownedTaskExecutor()
         while !localJobs.isEmpty {
@@ -184,6 +259,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let connection = Connection(fd: fd, loop: self, remoteAddress: String(decoding: peer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
             if Int(fd) >= byFD.count { byFD.append(contentsOf: repeatElement(nil, count: Int(fd) - byFD.count + 64)) }
             byFD[Int(fd)] = connection
+            // A descriptor an extension forgot to unwatch before closing it is a connection now.
+            if Int(fd) < watchers.count { watchers[Int(fd)] = nil }
             _ = csys_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
         }
     }
@@ -247,11 +324,13 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func finish() {
         for case let c? in byFD { c.close() }
+        for entry in extensions { entry.ext.loopWillExit() }
         // Jobs queued until now still run here; later ones go to the global pool.
         while true {
             let jobs = remote.withLock { r in
                 let j = r.jobs
                 r.jobs = []
+                r.closures = []
                 if j.isEmpty { r.stopped = true }
                 return j
             }
