@@ -1,7 +1,19 @@
 /// Header fields in arrival order. Names keep their case for forwarding; lookups are
 /// ASCII case-insensitive. A small array beats a dictionary for the ~10 fields a request has.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var fields: [(name: String, value: String)]
+    public var fields: [(name: String, value: String)] { didSet { wire = nil } }
+
+    /// The fields as the server writes them (see `prepareWireForm()`); gone with any change.
+    private(set) var wire: [UInt8]?
+
+    /// Encodes the fields for the wire now, so that a response sent many times as it is (a
+    /// cached answer) costs one copy of these bytes per send instead of encoding each
+    /// field again. Any later change to the fields drops the encoding.
+    public mutating func prepareWireForm() {
+        var bytes: [UInt8] = []
+        ResponseEncoder.appendFields(self, to: &bytes)
+        wire = bytes
+    }
 
     public init() { fields = [] }
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
@@ -22,6 +34,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public mutating func set(_ name: String, _ value: String) {
         // In place when the field is there once (the usual case): no removal pass.
         if let i = fields.firstIndex(where: { Self.sameName($0.name, name) }) {
+            // Already so (and only once): no write, so headers shared with another copy
+            // of the response are not copied.
+            if fields[i].value == value, fields[i].name == name,
+               !fields[(i + 1)...].contains(where: { Self.sameName($0.name, name) }) { return }
             fields[i] = (name: name, value: value)
             var j = i + 1
             while j < fields.count {

@@ -1,12 +1,35 @@
+import Glibc
+
 /// Routes by path segments: static segments win over `{parameters}`, so `/calls/active`
 /// and `/calls/{callId}` coexist. Unknown paths are 404; known paths with another method are
 /// 405 with `Allow`. `HEAD` falls back to the `GET` route (the server drops the body).
 public struct Router: HTTPResponder {
     private final class Node: @unchecked Sendable {
-        // Built once before serving, read-only afterwards: safe to share between loops.
+        // Built once before serving, read-only afterwards: safe to share between loops. For
+        // the same reason the fields the matcher reads skip the run-time exclusivity check
+        // (a thread-local access set, several times per path segment).
         var children: [Substring: Node] = [:]
-        var parameter: (name: String, node: Node)?
+        /// `children` as the matcher reads it: a node has a handful of static segments, and
+        /// comparing bytes beats hashing each path segment for a dictionary lookup.
+        @exclusivity(unchecked) var literals: [(bytes: [UInt8], node: Node)] = []
+        @exclusivity(unchecked) var parameter: (name: String, node: Node)?
         var handlers: [HTTPMethod: (template: String, responder: any HTTPResponder)] = [:]
+        /// `handlers` as the matcher reads it, for the same reason.
+        @exclusivity(unchecked) var byMethod: [(method: HTTPMethod, template: String, responder: any HTTPResponder)] = []
+
+        func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Node? {
+            for child in literals where child.bytes.count == segment.count {
+                if child.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }) {
+                    return child.node
+                }
+            }
+            return nil
+        }
+
+        func handler(_ method: HTTPMethod) -> (template: String, responder: any HTTPResponder)? {
+            for h in byMethod where h.method == method { return (h.template, h.responder) }
+            return nil
+        }
     }
 
     private let root = Node()
@@ -32,11 +55,13 @@ public struct Router: HTTPResponder {
             } else {
                 let next = Node()
                 node.children[segment] = next
+                node.literals.append((Array(segment.utf8), next))
                 node = next
             }
         }
         precondition(node.handlers[method] == nil, "duplicate route \(method) \(template)")
         node.handlers[method] = (template, responder)
+        node.byMethod.append((method, template, responder))
         routes.append((method, template))
     }
 
@@ -69,10 +94,10 @@ public struct Router: HTTPResponder {
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        func step(_ segment: Substring) -> Bool {
-            if let next = node.children[segment] {
+        func step(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            if let next = node.literal(bytes) {
                 node = next
-            } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(segment) {
+            } else if let (name, next) = node.parameter, let value = PercentDecoding.decode(bytes) {
                 parameters[name] = value
                 node = next
             } else {
@@ -83,22 +108,24 @@ public struct Router: HTTPResponder {
         // Segments by byte offsets on the buffer: `split` built an array of substrings per
         // request, and indexing the view byte by byte was slow too.
         let utf8 = path.utf8
-        let matched = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        let scanned = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             var i = 0
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "/") { i += 1; continue }
                 var j = i
                 while j < bytes.count && bytes[j] != UInt8(ascii: "/") { j += 1 }
-                guard step(path[utf8.index(utf8.startIndex, offsetBy: i)..<utf8.index(utf8.startIndex, offsetBy: j)]) else { return false }
+                guard step(UnsafeBufferPointer(rebasing: bytes[i..<j])) else { return false }
                 i = j
             }
             return true
-        } ?? path.split(separator: "/", omittingEmptySubsequences: true).allSatisfy(step)
+        }
+        // Not contiguous (never for the parser's strings): match on a native copy.
+        guard let matched = scanned else { return match(method, path: Substring(String(path))) }
         guard matched else { return .notFound }
-        if let hit = node.handlers[method] ?? (method == .HEAD ? node.handlers[.GET] : nil) {
+        if let hit = node.handler(method) ?? (method == .HEAD ? node.handler(.GET) : nil) {
             return .found(template: hit.template, responder: hit.responder, parameters: parameters)
         }
-        if node.handlers.isEmpty { return .notFound }
+        if node.byMethod.isEmpty { return .notFound }
         var allow = Array(node.handlers.keys)
         if node.handlers[.GET] != nil { allow.append(.HEAD) }
         return .methodNotAllowed(allow: allow.sorted { $0.rawValue < $1.rawValue })
@@ -142,23 +169,32 @@ public enum PercentDecoding {
     /// Decodes `%XX` escapes; nil for a malformed escape or invalid UTF-8. `+` stays `+`
     /// (paths), see `decodeQueryComponent` for queries.
     public static func decode(_ s: Substring, plusAsSpace: Bool = false) -> String? {
-        if !s.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
-            return String(s)
+        if let decoded = s.utf8.withContiguousStorageIfAvailable({ decode($0, plusAsSpace: plusAsSpace) }) { return decoded }
+        var copy = String(s)
+        return copy.withUTF8 { decode($0, plusAsSpace: plusAsSpace) }
+    }
+
+    /// `decode` for the bytes of valid UTF-8 text cut at ASCII delimiters (a path segment
+    /// found on the path's buffer), without making a `Substring` of them first.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool = false) -> String? {
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        var it = s.utf8.makeIterator()
-        while let b = it.next() {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
             if b == UInt8(ascii: "%") {
-                guard let h = it.next().flatMap(hex), let l = it.next().flatMap(hex) else { return nil }
-                bytes.append(h << 4 | l)
-            } else if plusAsSpace && b == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else {
-                bytes.append(b)
+                guard i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) else { return nil }
+                out.append(h << 4 | l)
+                i += 3
+                continue
             }
+            out.append(plusAsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
+            i += 1
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: out, as: UTF8.self)
     }
 
     private static func hex(_ b: UInt8) -> UInt8? {

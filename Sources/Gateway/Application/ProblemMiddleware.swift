@@ -24,15 +24,23 @@ struct ProblemMiddleware: HTTPMiddleware {
         return stamped(response, request, context)
     }
 
-    /// Immediate answers are never errors; they get the same stamps.
+    /// Immediate answers are never errors; they get the same stamps, except `X-Request-Id`:
+    /// they only ever leave through the connection that asked for them, and the server
+    /// writes the request's id on every response it sends (it owns that field).
     func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
-        next.respondImmediately(to: request, context: context).map { stamped($0, request, context) }
+        guard var response = next.respondImmediately(to: request, context: context) else { return nil }
+        noStore(&response, request)
+        return response
     }
 
     private func stamped(_ response: HTTPResponse, _ request: HTTPRequest, _ context: RequestContext) -> HTTPResponse {
         var response = response
         response.headers.set("X-Request-Id", context.requestID)
-        if AuthMiddleware.isProtected(request.path) { response.headers.set("Cache-Control", "no-store") }
+        noStore(&response, request)
         return response
+    }
+
+    private func noStore(_ response: inout HTTPResponse, _ request: HTTPRequest) {
+        if AuthMiddleware.isProtected(request.path) { response.headers.set("Cache-Control", "no-store") }
     }
 }

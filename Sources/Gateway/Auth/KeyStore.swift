@@ -8,10 +8,12 @@ public struct KeyStore: Sendable {
 
     public init(keys: [KeyConfiguration]) { self.keys = keys }
 
-    /// The key for an `Authorization` header value, or nil.
+    /// The key for an `Authorization` header value, or nil. The token is hashed where it
+    /// is in the header's buffer: no substring, no copy.
     public func authenticate(authorization: String?) -> KeyConfiguration? {
-        guard let token = Self.bearerToken(authorization) else { return nil }
-        let digest = SHA256.digest(Array(token.utf8))
+        guard var header = authorization else { return nil }
+        guard let digest = header.withUTF8({ b in Self.bearerTokenRange(b).map { SHA256.digest(UnsafeBufferPointer(rebasing: b[$0])) } })
+        else { return nil }
         var match: KeyConfiguration?
         for key in keys where SHA256.constantTimeEquals(key.digest, digest) && match == nil {
             match = key
@@ -20,29 +22,29 @@ public struct KeyStore: Sendable {
     }
 
     /// `Bearer <token>`, scheme case-insensitive (RFC 9110 §11.1), spaces and tabs around
-    /// the token ignored; nil for anything else. Works on the bytes: this runs on every
-    /// request, and splitting and lowercasing allocated.
+    /// the token ignored; nil for anything else.
     static func bearerToken(_ header: String?) -> Substring? {
         guard var header else { return nil }
-        header.makeContiguousUTF8()   // a no-op for the native strings the parser makes
+        guard let range = header.withUTF8({ bearerTokenRange($0) }) else { return nil }
         let u = header.utf8
-        // Offsets found on the buffer (header values are native strings); the view walk
-        // with closures showed up in profiles.
-        let range = u.withContiguousStorageIfAvailable { b -> Range<Int>? in
-            let isBlank = { (x: UInt8) in x == UInt8(ascii: " ") || x == UInt8(ascii: "\t") }
-            var i = 0
-            while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
-            let scheme = i
-            while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
-            guard i < b.count, i - scheme == 6 else { return nil }
-            for (k, c) in "bearer".utf8.enumerated() where b[scheme + k] | 0x20 != c { return nil }
-            var start = i + 1, end = b.count
-            while start < end, isBlank(b[start]) { start += 1 }
-            while end > start, isBlank(b[end - 1]) { end -= 1 }
-            return start..<end
-        } ?? nil   // contiguous: never nil
-        guard let range, !range.isEmpty, range.count <= 4096 else { return nil }
         return header[u.index(u.startIndex, offsetBy: range.lowerBound)..<u.index(u.startIndex, offsetBy: range.upperBound)]
+    }
+
+    /// Where the token of `Bearer <token>` is in a header value's bytes. Works on the bytes:
+    /// this runs on every request, and splitting and lowercasing allocated.
+    static func bearerTokenRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let isBlank = { (x: UInt8) in x == UInt8(ascii: " ") || x == UInt8(ascii: "\t") }
+        var i = 0
+        while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
+        let scheme = i
+        while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
+        guard i < b.count, i - scheme == 6 else { return nil }
+        for (k, c) in "bearer".utf8.enumerated() where b[scheme + k] | 0x20 != c { return nil }
+        var start = i + 1, end = b.count
+        while start < end, isBlank(b[start]) { start += 1 }
+        while end > start, isBlank(b[end - 1]) { end -= 1 }
+        guard start < end, end - start <= 4096 else { return nil }
+        return start..<end
     }
 
     /// `sha256:<hex>` form of a key for the configuration file (`switchboard hash-key`).

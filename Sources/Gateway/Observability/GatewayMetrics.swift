@@ -24,8 +24,11 @@ public final class GatewayMetrics: Sendable {
     private struct RequestSeries: Hashable { var route: String; var status: Int; var tenant: String }
     private struct LatencySeries: Hashable { var route: String; var tenant: String }
     private struct CacheSeries: Hashable { var tenant: String; var kind: ResourceKind; var result: CacheResult }
+    /// A request series' counter with its route and tenant's latency timer, found together.
+    private struct RequestHandles { var counter: Counter; var timer: Timer }
     private struct Handles {
-        var requests: [RequestSeries: Counter] = [:]
+        /// Keyed by the tenant as given (see `recordRequest`), each with its labelled handles.
+        var requests: [RequestSeries: RequestHandles] = [:]
         var latency: [LatencySeries: Timer] = [:]
         var cacheLookups: [CacheSeries: Counter] = [:]
         var counters: [String: Counter] = [:]
@@ -59,27 +62,33 @@ public final class GatewayMetrics: Sendable {
     // MARK: Requests
 
     /// One finished client request. `route` is the matched template (nil: no route matched).
+    /// Every request comes through here, so it costs one dictionary lookup: the series is
+    /// keyed by the tenant as given, and the label check (configured or `none`) runs only
+    /// when a series is first seen. A tenant that is not configured is only ever stored
+    /// under `none`, so unknown strings cannot grow the table.
     public func recordRequest(route: String?, status: Int, tenant: String?, duration: Duration) {
-        let series = RequestSeries(route: route ?? "unmatched", status: status, tenant: tenantLabel(tenant))
-        let (counter, timer) = handles.withLock { h -> (Counter, Timer) in
-            let counter = h.requests[series] ?? {
-                let c = Counter(label: "switchboard_http_requests_total", dimensions: [
-                    ("route", series.route), ("status", String(series.status)), ("tenant", series.tenant),
-                ], factory: factory)
-                h.requests[series] = c
-                return c
-            }()
-            let latencyKey = LatencySeries(route: series.route, tenant: series.tenant)
+        let series = RequestSeries(route: route ?? "unmatched", status: status, tenant: tenant ?? "none")
+        let found = handles.withLock { h -> RequestHandles in
+            if let existing = h.requests[series] { return existing }
+            var labelled = series
+            labelled.tenant = tenantLabel(tenant)
+            if let existing = h.requests[labelled] { return existing }
+            let counter = Counter(label: "switchboard_http_requests_total", dimensions: [
+                ("route", labelled.route), ("status", String(labelled.status)), ("tenant", labelled.tenant),
+            ], factory: factory)
+            let latencyKey = LatencySeries(route: labelled.route, tenant: labelled.tenant)
             let timer = h.latency[latencyKey] ?? {
                 let t = Timer(label: "switchboard_http_request_duration_seconds",
-                              dimensions: [("route", series.route), ("tenant", series.tenant)], factory: factory)
+                              dimensions: [("route", labelled.route), ("tenant", labelled.tenant)], factory: factory)
                 h.latency[latencyKey] = t
                 return t
             }()
-            return (counter, timer)
+            let created = RequestHandles(counter: counter, timer: timer)
+            h.requests[labelled] = created
+            return created
         }
-        counter.increment()
-        timer.recordNanoseconds(duration.nanoseconds)
+        found.counter.increment()
+        found.timer.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Per-method view kept for callers that do not know the route yet.
@@ -123,14 +132,18 @@ public final class GatewayMetrics: Sendable {
 
     /// Every cache hit comes through here, so its handle is found by a typed key rather
     /// than the generic string-built one.
+    /// Keyed like `recordRequest`: the label check only when a series is first seen.
     public func recordCacheLookup(tenant: String, kind: ResourceKind, result: CacheResult) {
-        let series = CacheSeries(tenant: tenantLabel(tenant), kind: kind, result: result)
+        let series = CacheSeries(tenant: tenant, kind: kind, result: result)
         let counter = handles.withLock { h in
             if let existing = h.cacheLookups[series] { return existing }
+            var labelled = series
+            labelled.tenant = tenantLabel(tenant)
+            if let existing = h.cacheLookups[labelled] { return existing }
             let created = Counter(label: "switchboard_cache_lookups_total", dimensions: [
-                ("tenant", series.tenant), ("kind", kind.rawValue), ("result", result.rawValue),
+                ("tenant", labelled.tenant), ("kind", kind.rawValue), ("result", result.rawValue),
             ], factory: factory)
-            h.cacheLookups[series] = created
+            h.cacheLookups[labelled] = created
             return created
         }
         counter.increment()

@@ -27,6 +27,14 @@ struct LRUStorage<Key: Hashable, Value> {
         return slots[i]!.value
     }
 
+    /// Runs `body` on the value in place (no copy of it), marked most recently used; nil
+    /// when the key is absent.
+    mutating func update<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
+        guard let i = index[key] else { return nil }
+        moveToFront(i)
+        return body(&slots[i]!.value)
+    }
+
     /// Inserts or replaces; returns the keys evicted to stay within `maxBytes` (never the
     /// new key itself; the caller refuses entries larger than the bound).
     @discardableResult

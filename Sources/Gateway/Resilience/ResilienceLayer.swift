@@ -1,3 +1,4 @@
+import HTTPServer
 import PBXCore
 
 /// Everything between a route handler and a tenant's adapter: the response cache, request
@@ -69,6 +70,15 @@ public final class ResilienceLayer: Sendable {
         guard case .fresh(let response, let age) = cache.lookup(key) else { return nil }
         note(key, .hit, trace)
         return CacheOutcome(response: response, result: .hit, age: age)
+    }
+
+    /// The fast path as the client will see it: a fresh entry rendered by `render` (see
+    /// `ResponseCache.freshResponse`), or nil. Counted like `cachedAnswer`.
+    public func cachedResponse(_ key: CacheKey, trace: RequestTrace? = nil,
+                               render: @Sendable (CacheOutcome) -> HTTPResponse) -> HTTPResponse? {
+        guard let response = cache.freshResponse(key, render: render) else { return nil }
+        note(key, .hit, trace)
+        return response
     }
 
     /// A cacheable read. `fetch` calls the adapter and encodes the answer; it runs at most

@@ -1,3 +1,4 @@
+import HTTPServer
 import Synchronization
 
 /// The gateway's in-memory response cache. A hit is one lock-protected dictionary lookup
@@ -38,6 +39,9 @@ public final class ResponseCache: Sendable {
         var response: CachedResponse
         var storedAt: ContinuousClock.Instant
         var expiresAt: ContinuousClock.Instant
+        /// The client response last rendered for a hit and the whole-second age it states:
+        /// hits within the same second share it (its body is the entry's own bytes).
+        var rendered: (age: Int64, response: HTTPResponse)?
     }
 
     private struct Scope: Hashable {
@@ -79,13 +83,34 @@ public final class ResponseCache: Sendable {
         let now = clock.now()
         let maxStale = configuration.maxStaleAge
         return state.withLock { state in
-            let generation = state.generations[Scope(tenant: key.tenant, kind: key.kind)] ?? 0
-            guard let entry = state.entries.get(key) else { return .miss(FillTicket(generation: generation)) }
+            // A fresh hit needs no fill ticket: the generation is looked up only for the
+            // answers that lead to a fill (one hash less on the hottest path).
+            func ticket() -> FillTicket { FillTicket(generation: state.generations[Scope(tenant: key.tenant, kind: key.kind)] ?? 0) }
+            guard let entry = state.entries.get(key) else { return .miss(ticket()) }
             let age = now - entry.storedAt
             if now < entry.expiresAt { return .fresh(entry.response, age: age) }
-            if now - entry.expiresAt <= maxStale { return .stale(entry.response, age: age, FillTicket(generation: generation)) }
+            if now - entry.expiresAt <= maxStale { return .stale(entry.response, age: age, ticket()) }
             state.remove(key)
-            return .miss(FillTicket(generation: generation))
+            return .miss(ticket())
+        }
+    }
+
+    /// A fresh entry as a client response, or nil. `render` turns the entry and its age
+    /// into that response; it runs under the cache's lock, at most once per entry and
+    /// second of age (`Age` counts whole seconds), and every other hit shares its result:
+    /// building the response was most of a hit's cost in the gateway.
+    public func freshResponse(_ key: CacheKey, render: @Sendable (CacheOutcome) -> HTTPResponse) -> HTTPResponse? {
+        let now = clock.now()
+        return state.withLock { state in
+            state.entries.update(key) { entry -> HTTPResponse? in
+                guard now < entry.expiresAt else { return nil }
+                let age = now - entry.storedAt
+                let seconds = max(0, age.components.seconds)
+                if let rendered = entry.rendered, rendered.age == seconds { return rendered.response }
+                let response = render(CacheOutcome(response: entry.response, result: .hit, age: age))
+                entry.rendered = (seconds, response)
+                return response
+            } ?? nil
         }
     }
 

@@ -91,7 +91,18 @@ extension Router {
               let items = PercentDecoding.queryItems(request.query) else { return nil }
         let key = CacheKey(tenant: tenant.id, kind: kind, operation: context.route ?? String(request.path),
                            parameters: context.parameters, query: items)
-        return env.resilience.cachedAnswer(key, trace: context[RequestTraceKey.self])?.httpResponse
+        return env.resilience.cachedResponse(key, trace: context[RequestTraceKey.self], render: Self.hitResponse)
+    }
+
+    /// A hit as it leaves: the outcome's headers plus `Cache-Control: no-store`, which the
+    /// problem layer stamps on every authenticated response anyway. Already carrying it
+    /// makes that stamp find its value in place instead of copying a response that hits
+    /// within the same second share; and the fields are encoded once for all of them.
+    static func hitResponse(_ outcome: CacheOutcome) -> HTTPResponse {
+        var response = outcome.httpResponse
+        response.headers.set("Cache-Control", "no-store")
+        response.headers.prepareWireForm()
+        return response
     }
 
     static func json(_ body: [UInt8]) -> CachedResponse {

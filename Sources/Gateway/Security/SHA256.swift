@@ -3,10 +3,16 @@ import COpenSSL
 /// SHA-256, HMAC-SHA256, constant-time comparison and random bytes from OpenSSL.
 public enum SHA256 {
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { digest($0) }
+    }
+
+    /// The digest of bytes where they are (an API key is hashed on every request, straight
+    /// from the header's buffer).
+    public static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // The low-level call (see the shim): `SHA256()` and `EVP_Digest` look the algorithm
         // up and allocate a context each time, a third of hashing an API key per request.
         [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
-            bytes.withUnsafeBufferPointer { switchboard_sha256($0.baseAddress, $0.count, out.baseAddress) }
+            switchboard_sha256(bytes.baseAddress, bytes.count, out.baseAddress)
             count = Int(SHA256_DIGEST_LENGTH)
         }
     }

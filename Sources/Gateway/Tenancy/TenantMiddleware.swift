@@ -35,8 +35,8 @@ struct TenantMiddleware: HTTPMiddleware {
             throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
                             detail: "This API key is read-only; \(request.method.rawValue) is a write.")
         }
-        guard let raw = Self.tenantSegment(request.path) else { return nil }
-        guard let id = PercentDecoding.decode(raw) else { throw HTTPError.badRequest("The tenant id in the path is not valid UTF-8.") }
+        guard let segment = Self.tenantID(request.path) else { return nil }
+        guard let id = segment else { throw HTTPError.badRequest("The tenant id in the path is not valid UTF-8.") }
         guard key.scope.allows(id) else {
             throw HTTPError(.forbidden, slug: "forbidden", title: "Forbidden",
                             detail: "This API key may not use this tenant.", extensions: ["tenant": .string(String(id.prefix(64)))])
@@ -50,11 +50,19 @@ struct TenantMiddleware: HTTPMiddleware {
 
     static func isRead(_ method: HTTPMethod) -> Bool { method == .GET || method == .HEAD }
 
-    /// The `{tenant}` segment of `/v1/tenants/{tenant}[/…]`, still encoded.
-    static func tenantSegment(_ path: Substring) -> Substring? {
+    /// The `{tenant}` segment of `/v1/tenants/{tenant}[/…]` decoded: nil for other paths,
+    /// `.some(nil)` when it does not decode. Found on the path's bytes: slicing the string
+    /// by UTF-8 offsets showed up in profiles.
+    static func tenantID(_ path: Substring) -> String?? {
         guard path.hasASCIIPrefix("/v1/tenants/") else { return nil }
-        let rest = path[path.utf8.index(path.startIndex, offsetBy: 12)...]
-        let segment = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { rest[..<$0] } ?? rest
-        return segment.isEmpty ? nil : segment
+        let prefix = "/v1/tenants/".utf8.count
+        let found = path.utf8.withContiguousStorageIfAvailable { bytes -> String?? in
+            var end = prefix
+            while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+            guard end > prefix else { return nil }
+            return .some(PercentDecoding.decode(UnsafeBufferPointer(rebasing: bytes[prefix..<end])))
+        }
+        if let found { return found }
+        return tenantID(Substring(String(path)))   // not contiguous: never for the parser's strings
     }
 }

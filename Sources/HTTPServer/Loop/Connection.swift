@@ -12,11 +12,14 @@ final class Connection {
     let fd: Int32
     unowned let loop: EventLoop
     let remoteAddress: String
-    private var parser: RequestParser
+    // The buffers and the parser are touched on every request, and only ever by the loop
+    // thread: the run-time exclusivity check on each access (a thread-local access set)
+    // guards against nothing here.
+    @exclusivity(unchecked) private var parser: RequestParser
     /// Bytes received but not yet consumed; empty for an idle connection.
-    private var inbound: [UInt8] = []
-    private var outbound: [UInt8] = []
-    private var outboundSent = 0
+    @exclusivity(unchecked) private var inbound: [UInt8] = []
+    @exclusivity(unchecked) private var outbound: [UInt8] = []
+    @exclusivity(unchecked) private var outboundSent = 0
     private(set) var isClosed = false
     var isDirty = false
     private var inFlight = false
@@ -244,6 +247,14 @@ final class Connection {
 
     private func write(_ response: HTTPResponse, requestID: String, isHead: Bool, keepAlive: Bool) {
         let hasBody = ResponseEncoder.allowsBody(response.status)
+        // One allocation for the whole response: a buffer that held more than 1 KiB was let
+        // go after the last flush (idle connections stay small), so it would otherwise
+        // regrow from nothing through every doubling. Only into an empty buffer: reserving
+        // is exact, and pipelined answers appended one by one must keep growing
+        // geometrically.
+        if outbound.isEmpty {
+            outbound.reserveCapacity(ResponseEncoder.estimatedSize(response, date: loop.dateHeader.line))
+        }
         ResponseEncoder.head(response, bodyLength: hasBody ? response.body.count : 0, requestID: requestID,
                              keepAlive: keepAlive, date: loop.dateHeader.line, into: &outbound)
         if hasBody && !isHead { outbound.append(contentsOf: response.body) }

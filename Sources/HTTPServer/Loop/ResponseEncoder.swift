@@ -9,28 +9,51 @@ enum ResponseEncoder {
     static func head(_ r: HTTPResponse, bodyLength: Int, requestID: String, keepAlive: Bool,
                      date: [UInt8], into out: inout [UInt8]) {
         let code = r.status.code
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        // Every piece goes in as one bulk copy: appending a `String.UTF8View` took the
+        // generic element-by-element path and showed up in profiles.
+        append("HTTP/1.1 ", to: &out)
         appendDecimal(code, to: &out)
         out.append(ASCII.sp)
-        out.append(contentsOf: r.status.reasonPhrase.utf8)
-        out.append(contentsOf: "\r\n".utf8)
-        for field in r.headers.fields where !isServerOwned(field.name) {
-            appendSanitised(field.name, to: &out)
-            out.append(contentsOf: ": ".utf8)
-            appendSanitised(field.value, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+        append(r.status.reasonPhrase, to: &out)
+        append("\r\n", to: &out)
+        if let wire = r.headers.wire {
+            out.append(contentsOf: wire)
+        } else {
+            appendFields(r.headers, to: &out)
         }
-        out.append(contentsOf: "X-Request-Id: ".utf8)
-        out.append(contentsOf: requestID.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        append("X-Request-Id: ", to: &out)
+        append(requestID, to: &out)
+        append("\r\n", to: &out)
         out.append(contentsOf: date)
         // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 describes another response.
         if code >= 200 && code != 204 && code != 304 {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            append("Content-Length: ", to: &out)
             appendDecimal(bodyLength, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            append("\r\n", to: &out)
         }
-        out.append(contentsOf: keepAlive ? "Connection: keep-alive\r\n\r\n".utf8 : "Connection: close\r\n\r\n".utf8)
+        append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n", to: &out)
+    }
+
+    /// A handler's header fields, without the ones the server owns, one `name: value` line each.
+    static func appendFields(_ headers: HTTPHeaders, to out: inout [UInt8]) {
+        for field in headers.fields where !isServerOwned(field.name) {
+            appendSanitised(field.name, to: &out)
+            append(": ", to: &out)
+            appendSanitised(field.value, to: &out)
+            append("\r\n", to: &out)
+        }
+    }
+
+    /// Bytes `head` may write beyond the handler's own header fields, for reserving the
+    /// buffer once per response rather than regrowing it piece by piece.
+    static let fixedHeadBytes = 160
+
+    /// What a response's head and body will take in the output buffer (an upper bound for
+    /// the usual response; a guess is enough, it only saves regrowing).
+    static func estimatedSize(_ r: HTTPResponse, date: [UInt8]) -> Int {
+        var n = fixedHeadBytes + date.count + r.body.count
+        for field in r.headers.fields { n += field.name.utf8.count + field.value.utf8.count + 4 }
+        return n
     }
 
     /// Whether the status allows body bytes at all.
@@ -45,9 +68,20 @@ enum ResponseEncoder {
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var v = value, n = 0
         withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 { buf[n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+            while v > 0 { buf[19 - n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; n += 1 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[(20 - n)...]))
         }
+    }
+
+    @inline(__always)
+    private static func append(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 
     private static func isServerOwned(_ name: String) -> Bool {
@@ -68,7 +102,7 @@ enum ResponseEncoder {
     /// CR, LF and NUL in a handler's header would split the response; they become spaces.
     private static func appendSanitised(_ s: String, to out: inout [UInt8]) {
         let start = out.count
-        out.append(contentsOf: s.utf8)
+        append(s, to: &out)
         // One bulk copy, then a scan that almost never writes.
         out.withUnsafeMutableBufferPointer { b in
             for i in start..<b.count where b[i] == ASCII.cr || b[i] == ASCII.lf || b[i] == 0 { b[i] = ASCII.sp }

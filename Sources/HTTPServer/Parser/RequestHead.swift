@@ -129,6 +129,8 @@ struct RequestHead {
         } else if ASCII.equalsLowercase(name, "x-request-id"), ASCII.isSaneRequestID(value) {
             requestID = String(decoding: value, as: UTF8.self)
         }
+        // Room for a usual request's fields at once: growing 1 → 2 → 4 → 8 reallocated per field.
+        if headers.fields.isEmpty { headers.fields.reserveCapacity(8) }
         headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         return nil
     }
