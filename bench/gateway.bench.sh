@@ -6,6 +6,7 @@
 #     reference is bench/reference/hummingbird-server, built here in .build-hummingbird
 #  2. uncached GET (cacheTTLSeconds.users = 0) vs the same vendor call made directly to the
 #     simulator                                             → p50 added latency (target ≤ 150 µs)
+#     and, for scale, what nginx adds relaying that call with proxy_pass
 # Servers are pinned to CPU 0 and wrk to CPU 1 when taskset exists. Everything stays on
 # 127.0.0.1 and stops by itself. BENCH_SECONDS (default 5) and BENCH_CONNECTIONS (32) tune it.
 set -euo pipefail
@@ -192,19 +193,46 @@ echo "  $(python3 bench/server-idle.py "$gw_pid" "$gw_port" "${BENCH_IDLE_CONNEC
 
 # --- 2. latency: uncached GET vs the simulator directly ---------------------------------------
 # Alternating rounds, lowest p50 of each (background load only ever raises a latency). The
-# gateway's own CPU time per uncached request (its process, curl thread included) is
-# printed too: it is what the gateway adds on the machine, and far steadier under load.
-direct_all=(); uncached_all=(); uncached_cpu=()
+# gateway's own CPU time per uncached request is printed too: it is what the gateway adds on
+# the machine, and far steadier under load. Reference: nginx as a plain reverse proxy
+# (proxy_pass, keep-alive to the simulator) relaying the same vendor call, pinned like the
+# gateway: the least any HTTP hop in front of the simulator adds on this machine.
+px_port=$(free_port)
+cat >"$tmp/proxy.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $tmp/proxy.pid;
+error_log $tmp/proxy.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream simulator { server 127.0.0.1:$sim_port; keepalive 16; }
+  server {
+    listen 127.0.0.1:$px_port;
+    location / { proxy_pass http://simulator; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+"${server_cpu[@]}" nginx -c "$tmp/proxy.conf" -e "$tmp/proxy.err" &
+pids+=($!)
+wait_port "$px_port"
+vendor_headers=(-H "app-key: $api_key" -H "tenant: $vendor_tenant")
+direct_all=(); uncached_all=(); uncached_cpu=(); proxy_all=()
 for round in $(seq "$ROUNDS"); do
-  run_wrk 1 "http://127.0.0.1:$sim_port/api/v2/extensions" -H "app-key: $api_key" -H "tenant: $vendor_tenant" >"$tmp/direct.txt"
+  run_wrk 1 "http://127.0.0.1:$sim_port/api/v2/extensions" "${vendor_headers[@]}" >"$tmp/direct.txt"
   direct_all+=("$(p50_us "$tmp/direct.txt")")
   t0=$(cpu_ticks "$gw_pid"); run_wrk 1 "http://127.0.0.1:$gw_port/v1/tenants/uncached/users" -H "$auth" >"$tmp/uncached.txt"; t1=$(cpu_ticks "$gw_pid")
   uncached_all+=("$(p50_us "$tmp/uncached.txt")"); uncached_cpu+=("$(( t1 - t0 )):$(awk '/requests in/ {print $1}' "$tmp/uncached.txt")")
+  run_wrk 1 "http://127.0.0.1:$px_port/api/v2/extensions" "${vendor_headers[@]}" >"$tmp/proxy.txt"
+  proxy_all+=("$(p50_us "$tmp/proxy.txt")")
 done
 lowest() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
-direct=$(lowest "${direct_all[@]}"); uncached=$(lowest "${uncached_all[@]}")
+direct=$(lowest "${direct_all[@]}"); uncached=$(lowest "${uncached_all[@]}"); proxied=$(lowest "${proxy_all[@]}")
 added=$(python3 -c "print(f'{$uncached - $direct:.1f}')")
+proxy_added=$(python3 -c "print(f'{$proxied - $direct:.1f}')")
 echo "uncached GET p50 ${uncached} us; simulator directly p50 ${direct} us; added ${added} us (target <= 150 us)"
 echo "  gateway CPU per uncached request: $(cpu_us "${uncached_cpu[@]}") us (rounds p50: gateway ${uncached_all[*]}; simulator ${direct_all[*]})"
+echo "  nginx proxy_pass relaying the same vendor call: p50 ${proxied} us, adds ${proxy_added} us (rounds: ${proxy_all[*]})"
 non2xx=$(grep -h "Non-2xx" "$tmp"/cached.txt "$tmp"/uncached.txt || true)
 [ -z "$non2xx" ] || echo "gateway.bench: warning: $non2xx"

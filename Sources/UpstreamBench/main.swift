@@ -3,8 +3,8 @@
 // the connections, so the figure is steady-state reuse like the C reference's.
 // `global` (default): the callers are tasks on the global executor;
 // `client`: they prefer the client's own executor, so no request crosses a thread;
-// `loop`: they run on an HTTP event loop that hosts the client's transfers, as the
-// gateway's request handlers do (EventLoopCurl).
+// `loop`: they run on HTTP event loops (one per core, callers spread over them) that host the
+// client's transfers, as the gateway's request handlers do (EventLoopCurl).
 import EventLoopCurl
 import Glibc
 import HTTPServer
@@ -25,34 +25,33 @@ configuration.maxIdleConnections = width
 let client = CurlClient(configuration: configuration)
 let request = UpstreamRequest(url: url)
 
-/// The executor the callers prefer; for `loop`, an HTTP server's only event loop (it serves
-/// nothing here), hosting the client's driver.
-func callersExecutor() async throws -> (any TaskExecutor)? {
+/// The executors the callers prefer, one per caller in turn; for `loop`, an HTTP server's
+/// event loops (they serve nothing here), each hosting a driver of the client.
+func callersExecutors() async throws -> [(any TaskExecutor)?] {
     switch mode {
-    case "client": return client.executor
+    case "client": return [client.executor]
     case "loop":
-        let handle = Mutex<EventLoopHandle?>(nil)
+        let handles = Mutex<[EventLoopHandle]>([])
         var settings = HTTPServerConfiguration()
         settings.host = "127.0.0.1"
         settings.port = 0
-        settings.loopCount = 1
+        settings.loopCount = 0  // one per core
         let server = HTTPServer(configuration: settings, responder: ClosureResponder { _, _ in HTTPResponse(status: .notFound) },
-                                loopSetup: CurlLoopExtension.loopSetup(for: client, attached: { loop in handle.withLock { $0 = loop } }))
+                                loopSetup: CurlLoopExtension.loopSetup(for: client, attached: { loop in handles.withLock { $0.append(loop) } }))
         try server.start()
-        while true {
-            if let loop = handle.withLock({ $0 }) { return loop.executor }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    default: return nil
+        let loops = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        while handles.withLock({ $0.count }) < loops { try await Task.sleep(for: .milliseconds(1)) }
+        return handles.withLock { $0.map { $0.executor } }
+    default: return [nil]
     }
 }
-let executor = try await callersExecutor()
+let executors = try await callersExecutors()
 
 func run(_ total: Int) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         for worker in 0..<width {
             let share = total / width + (worker < total % width ? 1 : 0)
-            group.addTask(executorPreference: executor) {
+            group.addTask(executorPreference: executors[worker % executors.count]) {
                 for _ in 0..<share {
                     let response = try await client.send(request)
                     guard response.status == 200 else { throw UpstreamError(.other("status \(response.status)"), method: "GET", host: "", path: "") }

@@ -8,7 +8,7 @@ private actor Elsewhere {
 }
 
 /// The current thread's name, as the kernel knows it.
-private func threadName() -> String {
+func threadName() -> String {
     guard let f = fopen("/proc/thread-self/comm", "r") else { return "?" }
     defer { fclose(f) }
     var buf = [CChar](repeating: 0, count: 32)
