@@ -84,7 +84,7 @@ public struct Router: HTTPResponder {
     }
 
     public enum Match {
-        case found(template: String, responder: any HTTPResponder, parameters: [String: String])
+        case found(template: String, responder: any HTTPResponder, parameters: PathParameters)
         case methodNotAllowed(allow: [HTTPMethod])
         case notFound
     }
@@ -93,7 +93,7 @@ public struct Router: HTTPResponder {
     /// a segment that does not decode to valid UTF-8 does not match.
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
         var node = root
-        var parameters: [String: String] = [:]
+        var parameters = PathParameters()
         func step(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             if let next = node.literal(bytes) {
                 node = next
@@ -144,7 +144,7 @@ public struct Router: HTTPResponder {
         guard case .found(let template, let responder, let parameters) = match else { return nil }
         var context = context
         context.route = template
-        context.parameters = parameters
+        context.pathParameters = parameters
         return responder.respondImmediately(to: request, context: context)
     }
 
@@ -155,7 +155,7 @@ public struct Router: HTTPResponder {
         case .found(let template, let responder, let parameters):
             var context = context
             context.route = template
-            context.parameters = parameters
+            context.pathParameters = parameters
             return try await responder.respond(to: request, context: context)
         case .methodNotAllowed(let allow):
             throw HTTPError.methodNotAllowed(allow: allow)

@@ -90,7 +90,7 @@ extension Router {
         guard let tenant = context[ResolvedTenant.self], let kind = ResourceKind(reading: capability),
               let items = PercentDecoding.queryItems(request.query) else { return nil }
         let key = CacheKey(tenant: tenant.id, kind: kind, operation: context.route ?? String(request.path),
-                           parameters: context.parameters, query: items)
+                           parameters: context.pathParameters.allNamed("tenant") ? [:] : context.parameters, query: items)
         return env.resilience.cachedResponse(key, trace: context[RequestTraceKey.self], render: Self.hitResponse)
     }
 

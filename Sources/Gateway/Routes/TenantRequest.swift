@@ -31,7 +31,7 @@ struct TenantRequest: Sendable {
     /// spec's `Id`: 1...128 characters, none of `/ ? # %` or control characters (they would
     /// change the meaning of the vendor URL the adapter builds from it).
     func parameter(_ name: String) throws(HTTPError) -> String {
-        guard let v = context.parameters[name], !v.isEmpty, v.count <= 128,
+        guard let v = context.pathParameters[name], !v.isEmpty, v.count <= 128,
               !v.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || "/?#%".unicodeScalars.contains($0) }) else {
             throw .badRequest("Path parameter '\(name)' must be 1 to 128 characters without '/', '?', '#', '%' or control characters.")
         }
