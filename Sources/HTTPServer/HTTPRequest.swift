@@ -11,9 +11,14 @@ public struct HTTPRequest: Sendable {
     /// The query part of `target` without `?`, still percent-encoded; nil when absent.
     public var query: Substring? { questionMark.map { target[target.utf8.index(after: $0)...] } }
 
-    // Byte search: `firstIndex(of: Character)` walks grapheme clusters.
+    // Byte search on the buffer: `firstIndex(of: Character)` walks grapheme clusters, and
+    // even the UTF-8 view's generic search showed up in profiles.
     private static func questionMark(in target: String) -> String.Index? {
-        target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let utf8 = target.utf8
+        guard let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: "?")) }) else {
+            return utf8.firstIndex(of: UInt8(ascii: "?"))
+        }
+        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
     public var version: HTTPVersion
     public var headers: HTTPHeaders

@@ -39,7 +39,8 @@ public struct KeyStore: Sendable {
         let scheme = i
         while i < b.count, b[i] != UInt8(ascii: " ") { i += 1 }
         guard i < b.count, i - scheme == 6 else { return nil }
-        for (k, c) in "bearer".utf8.enumerated() where b[scheme + k] | 0x20 != c { return nil }
+        let bearer: StaticString = "bearer"   // a literal's bytes: no view to walk
+        for k in 0..<6 where b[scheme + k] | 0x20 != bearer.utf8Start[k] { return nil }
         var start = i + 1, end = b.count
         while start < end, isBlank(b[start]) { start += 1 }
         while end > start, isBlank(b[end - 1]) { end -= 1 }

@@ -10,7 +10,10 @@ final class Connection {
     enum Deadline { case none, header, body, idle, write, linger }
 
     let fd: Int32
-    unowned let loop: EventLoop
+    /// The loop outlives its connections: it owns them, and a handler task that still holds
+    /// one prefers (and so retains) the loop. `unowned(unsafe)`: a checked `unowned` took a
+    /// strong reference and gave it back on each of the dozen uses per request.
+    unowned(unsafe) let loop: EventLoop
     let remoteAddress: String
     // The buffers and the parser are touched on every request, and only ever by the loop
     // thread: the run-time exclusivity check on each access (a thread-local access set)

@@ -50,8 +50,7 @@ struct RequestHead {
             return ParseError.bad("Malformed method.")
         }
         // TRACE and CONNECT are never served: one reflects credentials, the other tunnels.
-        guard let known = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)),
-              known != .TRACE, known != .CONNECT
+        guard let known = Self.method(methodBytes), known != .TRACE, known != .CONNECT
         else {
             return ParseError.notImplemented("The method is not implemented.")
         }
@@ -65,6 +64,15 @@ struct RequestHead {
         guard let origin = Self.originForm(targetBytes) else { return ParseError.bad("Unsupported request-target form.") }
         target = origin
         return nil
+    }
+
+    /// The method named by these bytes (case-sensitive, RFC 9110 §9.1), without making a
+    /// string of them to compare against every name.
+    static func method(_ bytes: UnsafeRawBufferPointer) -> HTTPMethod? {
+        if bytes.count == 3 && bytes[0] == UInt8(ascii: "G") && bytes[1] == UInt8(ascii: "E") && bytes[2] == UInt8(ascii: "T") {
+            return .GET
+        }
+        return HTTPMethod(rawValue: String(decoding: bytes, as: UTF8.self))
     }
 
     /// Origin-form as is; absolute-form reduced to its path and query (the authority is never
