@@ -63,7 +63,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "HTTPServer", "EventLoopCurl"], swiftSettings: strict),
         .testTarget(name: "PBXCoreTests", dependencies: ["PBXCore"], swiftSettings: strict),
         adapterTests("Pascom"),
         adapterTests("Fonial"),

@@ -114,20 +114,35 @@ final class CurlTransfer {
     }
 
     private func configureHeaders(_ options: inout CurlOptions) {
-        var lines: [String] = []
-        var seen = Set<String>()
+        var hasExpect = false, hasContentType = false, hasUserAgent = false
         for h in request.headers {
-            seen.insert(h.name.lowercased())
+            hasExpect = hasExpect || Self.sameName(h.name, "expect")
+            hasContentType = hasContentType || Self.sameName(h.name, "content-type")
+            hasUserAgent = hasUserAgent || Self.sameName(h.name, "user-agent")
             // libcurl drops "Name:" (empty value) unless it is written "Name;".
-            lines.append(h.value.isEmpty ? "\(h.name);" : "\(h.name): \(h.value)")
+            append(h.value.isEmpty ? h.name + ";" : h.name + ": " + h.value)
         }
         // No 100-continue round trip (libcurl would wait up to a second for it), and no
         // form-urlencoded Content-Type invented for a body the caller did not label.
-        if !seen.contains("expect") { lines.append("Expect:") }
-        if !seen.contains("content-type") { lines.append("Content-Type:") }
-        if !seen.contains("user-agent") { lines.append("User-Agent: \(configuration.userAgent)") }
-        for line in lines { headerList = curl_slist_append(headerList, line) }
+        if !hasExpect { append("Expect:") }
+        if !hasContentType { append("Content-Type:") }
+        if !hasUserAgent { append("User-Agent: " + configuration.userAgent) }
         options.set(CURLOPT_HTTPHEADER, pointer: headerList.map { UnsafeRawPointer($0) }, "HTTPHEADER")
+    }
+
+    private func append(_ line: String) { headerList = curl_slist_append(headerList, line) }
+
+    /// Header names compare ASCII-case-insensitively; `lower` is already lower case.
+    private static func sameName(_ name: String, _ lower: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lower.utf8Start, count: lower.utf8CodeUnitCount)
+        guard name.utf8.count == expected.count else { return false }
+        var i = 0
+        for byte in name.utf8 {
+            let folded: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            guard folded == expected[i] else { return false }
+            i += 1
+        }
+        return true
     }
 
     private func milliseconds(_ d: Duration) -> Int {

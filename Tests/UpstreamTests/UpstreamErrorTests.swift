@@ -8,7 +8,7 @@ import Testing
     let client = CurlClient()
 
     func failure(_ request: UpstreamRequest) async -> UpstreamError? {
-        await client.failure(request)
+        await client.failureBothWays(request)
     }
 
     @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/x", "dict://127.0.0.1/d", "ftp://127.0.0.1/",

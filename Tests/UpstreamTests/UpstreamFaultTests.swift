@@ -8,7 +8,7 @@ import Testing
     let client = CurlClient()
 
     func failure(_ request: UpstreamRequest) async -> UpstreamError? {
-        await client.failure(request)
+        await client.failureBothWays(request)
     }
 
     /// The error a request to an HTTPServer answering `reply` ends in.

@@ -89,7 +89,7 @@ struct FonialClient: Sendable {
 
     /// Ids that end up in vendor requests: no `/`, no `..`, no control characters.
     static func validateID(_ id: String, what: String) throws(PBXError) {
-        guard !id.isEmpty, id.count <= 200, !id.contains("/"), !id.contains(".."),
+        guard !id.isEmpty, id.count <= 200, !id.containsASCII("/"), !id.containsASCII(".."),
               !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidInput("\(what) is not a valid fonial id")
         }

@@ -157,7 +157,7 @@ public struct PBXCloudClient: Sendable {
     /// Ids travel as query values; still, refuse what no vendor id looks like before
     /// anything is sent (path tricks, control characters, absurd lengths).
     public static func validateID(_ id: String, what: String) throws(PBXError) {
-        if id.isEmpty || id.count > 200 || id.contains("/") || id.contains("..")
+        if id.isEmpty || id.count > 200 || id.containsASCII("/") || id.containsASCII("..")
             || id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalidInput("\(what) is not a valid PBX Cloud identifier")
         }

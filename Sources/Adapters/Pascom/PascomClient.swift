@@ -16,7 +16,7 @@ struct PascomClient: Sendable {
     /// resource the path names.
     static func segment(_ value: String, _ what: String) throws(PBXError) -> String {
         guard !value.isEmpty, value.utf8.count <= 512 else { throw .invalidInput("\(what) must be 1 to 512 bytes") }
-        guard !value.contains("/"), !value.contains(".."), !value.contains("\\") else {
+        guard !value.containsASCII("/"), !value.containsASCII(".."), !value.containsASCII("\\") else {
             throw .invalidInput("\(what) must not contain '/', '\\' or '..'")
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

@@ -208,7 +208,7 @@ struct VitalPBXClient: Sendable {
     /// One path segment we are willing to splice into a vendor URL: no separators, dot
     /// segments, escapes (`%2e%2e`, `%2f`), query/fragment/userinfo marks or control bytes.
     static func isSafeSegment(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= 128 && s != "." && !s.contains("..")
+        !s.isEmpty && s.utf8.count <= 128 && s != "." && !s.containsASCII("..")
             && !s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f || "/\\%?#@".unicodeScalars.contains($0) }
     }
 
