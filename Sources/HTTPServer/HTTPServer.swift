@@ -40,9 +40,14 @@ public final class HTTPServer: Sendable {
             // One SO_REUSEPORT listener per loop: the kernel spreads connections and no
             // acceptor thread hands sockets around.
             var fds: [Int32] = []
-            let claimed = csys_claim_port(configuration.host, Int32(configuration.port))
-            guard claimed > 0 else { throw SocketError(operation: "bind \(configuration.host):\(configuration.port)", errno: -claimed) }
-            var port = Int(claimed)
+            var port = configuration.port
+            if port != 0 {
+                // A fixed port another server already listens on must fail here, not join
+                // that server's SO_REUSEPORT group. With port 0 the first listener picks the
+                // port and holds it while the others join: no moment where it is free.
+                let claimed = csys_claim_port(configuration.host, Int32(port))
+                guard claimed > 0 else { throw SocketError(operation: "bind \(configuration.host):\(port)", errno: -claimed) }
+            }
             do {
                 for _ in 0..<count {
                     var bound: Int32 = 0

@@ -184,9 +184,11 @@ import Testing
 
     @Test func stoppedVendorIs502Or503() async throws {
         try await TestGateway.with(vendors: ["pbxcloud"], tenantOverrides: Self.patient) { gw in
-            await gw.simulator("pbxcloud").shutdown()
+            let hold = try await gw.stopSimulatorHoldingItsPort("pbxcloud")
+            #expect(hold != nil)
             let r = try await gw.request("GET", "\(Self.base)/queues")
             #expect(r.status == 502 || r.status == 503)
+            withExtendedLifetime(hold) {}
         }
     }
 

@@ -227,8 +227,10 @@ import Testing
     @Test func stoppedVendorIsUnavailable() async throws {
         let gw = try await Self.start()
         defer { Task { await gw.stop() } }
-        await gw.simulator("vitalpbx").shutdown()
+        let hold = try await gw.stopSimulatorHoldingItsPort("vitalpbx")
+        #expect(hold != nil)
         let r = try await gw.request("GET", "\(Self.base)/devices")
         #expect([502, 503].contains(r.status))
+        withExtendedLifetime(hold) {}
     }
 }
