@@ -55,6 +55,27 @@ wait_port() {
   done
   echo "gateway.bench: nothing listens on port $1"; return 1
 }
+# nginx NAME PORT LOCATION [HTTP-LEVEL LINES]: one pinned worker, no access log, keep-alive
+# without limit, started in the background ($! is its master).
+start_nginx() {
+  cat >"$tmp/$1.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $tmp/$1.pid;
+error_log $tmp/$1.err;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  ${4:-}
+  server {
+    listen 127.0.0.1:$2;
+    $3
+  }
+}
+NGINX
+  "${server_cpu[@]}" nginx -c "$tmp/$1.conf" -e "$tmp/$1.err" &
+}
 # wrk output → requests per second / p50 in microseconds.
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p50_us() {
@@ -106,22 +127,7 @@ x_cache=$(curl -s -D - -o /dev/null -H "$auth" "$cached_url" | tr -d '\r' | awk 
 # --- nginx answering the same bytes --------------------------------------------------------
 ng_port=$(free_port)
 body=$(python3 -c 'import sys; b=open(sys.argv[1]).read(); print(b.replace("\\","\\\\").replace("\x27","\\\x27").replace("$","S"))' "$tmp/body.json")
-cat >"$tmp/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx.err;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$ng_port;
-    location / { default_type application/json; return 200 '$body'; }
-  }
-}
-NGINX
-"${server_cpu[@]}" nginx -c "$tmp/nginx.conf" -e "$tmp/nginx.err" &
+start_nginx nginx "$ng_port" "location / { default_type application/json; return 200 '$body'; }"
 ng_pid=$!; pids+=($ng_pid)
 wait_port "$ng_port"
 
@@ -198,23 +204,8 @@ echo "  $(python3 bench/server-idle.py "$gw_pid" "$gw_port" "${BENCH_IDLE_CONNEC
 # (proxy_pass, keep-alive to the simulator) relaying the same vendor call, pinned like the
 # gateway: the least any HTTP hop in front of the simulator adds on this machine.
 px_port=$(free_port)
-cat >"$tmp/proxy.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $tmp/proxy.pid;
-error_log $tmp/proxy.err;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  upstream simulator { server 127.0.0.1:$sim_port; keepalive 16; }
-  server {
-    listen 127.0.0.1:$px_port;
-    location / { proxy_pass http://simulator; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGINX
-"${server_cpu[@]}" nginx -c "$tmp/proxy.conf" -e "$tmp/proxy.err" &
+start_nginx proxy "$px_port" 'location / { proxy_pass http://simulator; proxy_http_version 1.1; proxy_set_header Connection ""; }' \
+  "upstream simulator { server 127.0.0.1:$sim_port; keepalive 16; }"
 pids+=($!)
 wait_port "$px_port"
 vendor_headers=(-H "app-key: $api_key" -H "tenant: $vendor_tenant")

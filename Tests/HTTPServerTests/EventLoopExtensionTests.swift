@@ -76,9 +76,15 @@ import Testing
         a.loop.execute { a.loop.setTimer(30, for: a.reader) }
         #expect(await log.waitFor("timer on http-loop-0"))
 
-        // Unwatched, the pipe no longer reaches the extension; the next watch does again.
-        a.loop.execute { a.loop.unwatch(readEnd) }
+        // Unwatched, the pipe no longer reaches the extension. The marker is written after
+        // "pong", so the turn that runs it would also have seen the pipe if it were watched.
+        a.loop.execute { a.loop.unwatch(readEnd); log.add("unwatched") }
+        #expect(await log.waitFor("unwatched"))
         #expect(write(writeEnd, "pong", 4) == 4)
+        a.loop.execute { log.add("marker") }
+        #expect(await log.waitFor("marker"))
+        #expect(!log.all.contains { $0.hasPrefix("read pong") })
+        // Watched again, it does.
         a.loop.execute { a.loop.watch(readEnd, readable: true, writable: false, by: a.reader) }
         #expect(await log.waitFor("read pong on http-loop-0"))
 
