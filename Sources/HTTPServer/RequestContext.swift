@@ -17,6 +17,9 @@ public struct RequestContext: Sendable {
     public var remoteAddress: String
     /// Monotonic start time in nanoseconds (`ContinuousClock`-based), for access logs.
     public var startedAt: ContinuousClock.Instant
+    /// Shared by every copy of this context: what the immediate attempt established, for the
+    /// ordinary path (see `HandOver`). Set by the server for requests it tries immediately.
+    public var handOver: HandOver?
 
     /// Typed slots as an immutable list, newest first: setting one links a node in front
     /// (one small allocation) instead of copying a dictionary that the caller's copy of the
@@ -59,24 +62,29 @@ public struct RequestContext: Sendable {
 
     @inlinable
     public subscript<Key: ContextKey>(key: Key.Type) -> Key.Value? {
-        get {
-            let id = ObjectIdentifier(key)
-            var slot = storage
-            while let s = slot {
-                // The key type fixes the value type, so the slot is a Box<Key.Value>: no
-                // dynamic cast (which showed up in profiles) is needed.
-                if s.key == id { return s.hasValue ? unsafeDowncast(s, to: Box<Key.Value>.self).value : nil }
-                slot = s.next
-            }
-            return nil
+        get { Self.find(key, in: storage) }
+        set { storage = Self.link(key, newValue, before: storage) }
+    }
+
+    /// `key`'s value in a slot list (newest first); the list is shared with `HandOver`.
+    @inlinable
+    static func find<Key: ContextKey>(_ key: Key.Type, in storage: Slot?) -> Key.Value? {
+        let id = ObjectIdentifier(key)
+        var slot = storage
+        while let s = slot {
+            // The key type fixes the value type, so the slot is a Box<Key.Value>: no
+            // dynamic cast (which showed up in profiles) is needed.
+            if s.key == id { return s.hasValue ? unsafeDowncast(s, to: Box<Key.Value>.self).value : nil }
+            slot = s.next
         }
-        set {
-            if let newValue {
-                storage = Box(key: ObjectIdentifier(key), value: newValue, next: storage)
-            } else {
-                storage = Slot(key: ObjectIdentifier(key), next: storage)
-            }
-        }
+        return nil
+    }
+
+    /// A new head for a slot list, setting `key` to `value` (nil hides older slots of it).
+    @inlinable
+    static func link<Key: ContextKey>(_ key: Key.Type, _ value: Key.Value?, before next: Slot?) -> Slot {
+        if let value { return Box(key: ObjectIdentifier(key), value: value, next: next) }
+        return Slot(key: ObjectIdentifier(key), next: next)
     }
 }
 

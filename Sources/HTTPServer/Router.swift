@@ -83,7 +83,7 @@ public struct Router: HTTPResponder {
         add(.DELETE, template, handler)
     }
 
-    public enum Match {
+    public enum Match: Sendable {
         case found(template: String, responder: any HTTPResponder, parameters: PathParameters)
         case methodNotAllowed(allow: [HTTPMethod])
         case notFound

@@ -4,10 +4,9 @@ import CCurl
 /// thread: made there from a `PendingTransfer`, driven by the multi handle, finished there.
 final class CurlTransfer {
     let pending: PendingTransfer
-    let handle: UnsafeMutableRawPointer
+    let easy: CurlEasyHandle
     private let configuration: CurlClientConfiguration
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private let errorBuffer: UnsafeMutablePointer<CChar>
 
     private(set) var status = 0
     /// The header lines of the last response head, as received: parsed into fields by the
@@ -18,115 +17,122 @@ final class CurlTransfer {
     /// Why a callback stopped the transfer; libcurl itself only reports a write error.
     private(set) var abortReason: UpstreamError.Kind?
 
-    init(_ pending: PendingTransfer, handle: UnsafeMutableRawPointer, configuration: CurlClientConfiguration) {
+    init(_ pending: PendingTransfer, easy: CurlEasyHandle, configuration: CurlClientConfiguration) {
         self.pending = pending
-        self.handle = handle
+        self.easy = easy
         self.configuration = configuration
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
 
     deinit {
+        // The handle may still point at the list until its next transfer sets its own.
         curl_slist_free_all(headerList)
-        errorBuffer.deallocate()
     }
 
+    var handle: UnsafeMutableRawPointer { easy.raw }
     var request: UpstreamRequest { pending.request }
 
     /// The text libcurl left in the error buffer; used only for TLS reasons, which name
     /// certificates and hosts but never the URL's query or our headers.
-    var errorText: String { String(cString: errorBuffer) }
+    var errorText: String { String(cString: easy.errorBuffer) }
 
-    /// Applies every option. Returns the first option libcurl refused, if any — a transfer
-    /// with a half-applied safety setting must not start.
+    /// Applies the options of this request on top of the handle's constant ones (see
+    /// `CurlEasyHandle`). Returns the first option libcurl refused, if any — a transfer with
+    /// a half-applied safety setting must not start.
     func configure() -> String? {
+        if let refused = easy.refused { return refused }
+        easy.errorBuffer[0] = 0
         var options = CurlOptions(handle)
         let r = request
-        options.set(CURLOPT_ERRORBUFFER, pointer: UnsafeRawPointer(errorBuffer), "ERRORBUFFER")
+        // Every transfer sets these, so they never need a reset between transfers.
         options.set(CURLOPT_URL, string: r.url, "URL")
-        options.set(CURLOPT_PROTOCOLS_STR, string: "http,https", "PROTOCOLS_STR")
-        options.set(CURLOPT_REDIR_PROTOCOLS_STR, string: "http,https", "REDIR_PROTOCOLS_STR")
-        options.set(CURLOPT_FOLLOWLOCATION, 0, "FOLLOWLOCATION")
-        options.set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
-        options.set(CURLOPT_PROXY, string: configuration.proxy ?? "", "PROXY")
         options.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds(r.connectTimeout), "CONNECTTIMEOUT_MS")
         options.set(CURLOPT_TIMEOUT_MS, milliseconds(r.timeout), "TIMEOUT_MS")
-        options.set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleConnectionAge.components.seconds)), "MAXAGE_CONN")
-        options.set(CURLOPT_TCP_NODELAY, 1, "TCP_NODELAY")
         options.set(CURLOPT_MAXFILESIZE_LARGE, offset: curl_off_t(r.maxResponseBytes), "MAXFILESIZE_LARGE")
-        // Verification is always on; these restate libcurl's defaults so no build can differ.
-        options.set(CURLOPT_SSL_VERIFYPEER, 1, "SSL_VERIFYPEER")
-        options.set(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
-        options.set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2, "SSLVERSION")
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        options.set(CURLOPT_WRITEDATA, pointer: me, "WRITEDATA")
+        options.set(CURLOPT_HEADERDATA, pointer: me, "HEADERDATA")
+        // The rest only when asked for; each marks the handle for a reset before its next use.
         if let ca = r.tls.caFile {
+            easy.needsReset = true
             options.set(CURLOPT_CAINFO, string: ca, "CAINFO")
             options.set(CURLOPT_CAPATH, pointer: nil, "CAPATH")  // the bundle replaces the system store
         }
-        if let cert = r.tls.clientCertificateFile { options.set(CURLOPT_SSLCERT, string: cert, "SSLCERT") }
-        if let key = r.tls.clientKeyFile { options.set(CURLOPT_SSLKEY, string: key, "SSLKEY") }
-        let version = configuration.http2OverTLS ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
-        options.set(CURLOPT_HTTP_VERSION, version, "HTTP_VERSION")
+        if let cert = r.tls.clientCertificateFile {
+            easy.needsReset = true
+            options.set(CURLOPT_SSLCERT, string: cert, "SSLCERT")
+        }
+        if let key = r.tls.clientKeyFile {
+            easy.needsReset = true
+            options.set(CURLOPT_SSLKEY, string: key, "SSLKEY")
+        }
         if configuration.http2OverTLS, pending.target.scheme == "https" {
             // Wait for a connection still in its TLS handshake to say whether it multiplexes
             // rather than opening a second one. Not for plain http: there it only delays.
+            easy.needsReset = true
             options.set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
         }
         if let auth = r.basicAuth {
+            easy.needsReset = true
             options.set(CURLOPT_HTTPAUTH, 1 /* CURLAUTH_BASIC */, "HTTPAUTH")
             options.set(CURLOPT_USERNAME, string: auth.username, "USERNAME")
             options.set(CURLOPT_PASSWORD, string: auth.password, "PASSWORD")
         }
-        configureMethodAndBody(&options)
-        configureHeaders(&options)
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        options.set(CURLOPT_WRITEDATA, pointer: me, "WRITEDATA")
-        options.set(CURLOPT_HEADERDATA, pointer: me, "HEADERDATA")
-        options.record(sb_easy_setopt_write(handle, CurlTransfer.onBody), "WRITEFUNCTION")
-        options.record(sb_easy_setopt_header(handle, CurlTransfer.onHeader), "HEADERFUNCTION")
+        let sendsBody = configureMethodAndBody(&options)
+        configureHeaders(&options, sendsBody: sendsBody)
         return options.firstFailure
     }
 
-    private func configureMethodAndBody(_ options: inout CurlOptions) {
+    /// Returns whether a body goes out (its headers need suppressing, see `configureHeaders`).
+    /// Only a GET without a body leaves the handle reusable without a reset: HTTPGET alone
+    /// undoes nothing that POST, NOBODY or CUSTOMREQUEST set.
+    private func configureMethodAndBody(_ options: inout CurlOptions) -> Bool {
         let method = request.method.uppercased()
-        switch method {
-        case "GET" where request.body == nil:
+        if method == "GET", request.body == nil {
             options.set(CURLOPT_HTTPGET, 1, "HTTPGET")
-        case "HEAD":
-            options.set(CURLOPT_NOBODY, 1, "NOBODY")
-        default:
-            if method == "POST" {
-                options.set(CURLOPT_POST, 1, "POST")
-            } else {
-                options.set(CURLOPT_CUSTOMREQUEST, string: request.method, "CUSTOMREQUEST")
-            }
-            // POST, PUT and PATCH always carry a length, even when empty, so servers that
-            // insist on Content-Length get one.
-            let body = request.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil)
-            if let body {
-                options.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(body.count), "POSTFIELDSIZE_LARGE")
-                if body.isEmpty {
-                    options.set(CURLOPT_COPYPOSTFIELDS, string: "", "COPYPOSTFIELDS")
-                } else {
-                    body.withUnsafeBytes { options.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress, "COPYPOSTFIELDS") }
-                }
-            }
+            return false
         }
+        easy.needsReset = true
+        if method == "HEAD" {
+            options.set(CURLOPT_NOBODY, 1, "NOBODY")
+            return false
+        }
+        if method == "POST" {
+            options.set(CURLOPT_POST, 1, "POST")
+        } else {
+            options.set(CURLOPT_CUSTOMREQUEST, string: request.method, "CUSTOMREQUEST")
+        }
+        // POST, PUT and PATCH always carry a length, even when empty, so servers that
+        // insist on Content-Length get one.
+        guard let body = request.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil) else { return false }
+        options.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(body.count), "POSTFIELDSIZE_LARGE")
+        if body.isEmpty {
+            options.set(CURLOPT_COPYPOSTFIELDS, string: "", "COPYPOSTFIELDS")
+        } else {
+            body.withUnsafeBytes { options.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress, "COPYPOSTFIELDS") }
+        }
+        return true
     }
 
-    private func configureHeaders(_ options: inout CurlOptions) {
-        var hasExpect = false, hasContentType = false, hasUserAgent = false
+    /// The caller's headers, as given. With a body, libcurl would add `Expect: 100-continue`
+    /// (a round trip it waits up to a second for) and a form-urlencoded `Content-Type` the
+    /// caller did not ask for: empty lines of those names switch both off. Without a body it
+    /// adds neither, and every line here costs libcurl a comparison per header it considers
+    /// adding, so none are sent. The User-Agent is the handle's (CURLOPT_USERAGENT), which
+    /// libcurl leaves out when the caller brings its own.
+    private func configureHeaders(_ options: inout CurlOptions, sendsBody: Bool) {
+        var hasExpect = false, hasContentType = false
         for h in request.headers {
-            hasExpect = hasExpect || Self.sameName(h.name, "expect")
-            hasContentType = hasContentType || Self.sameName(h.name, "content-type")
-            hasUserAgent = hasUserAgent || Self.sameName(h.name, "user-agent")
+            if sendsBody {
+                hasExpect = hasExpect || Self.sameName(h.name, "expect")
+                hasContentType = hasContentType || Self.sameName(h.name, "content-type")
+            }
             // libcurl drops "Name:" (empty value) unless it is written "Name;".
             append(h.value.isEmpty ? h.name + ";" : h.name + ": " + h.value)
         }
-        // No 100-continue round trip (libcurl would wait up to a second for it), and no
-        // form-urlencoded Content-Type invented for a body the caller did not label.
-        if !hasExpect { append("Expect:") }
-        if !hasContentType { append("Content-Type:") }
-        if !hasUserAgent { append("User-Agent: " + configuration.userAgent) }
+        if sendsBody {
+            if !hasExpect { append("Expect:") }
+            if !hasContentType { append("Content-Type:") }
+        }
         options.set(CURLOPT_HTTPHEADER, pointer: headerList.map { UnsafeRawPointer($0) }, "HTTPHEADER")
     }
 
@@ -153,7 +159,7 @@ final class CurlTransfer {
 
     // MARK: callbacks (run on the loop thread inside curl_multi_perform)
 
-    private static let onBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
+    static let onBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
         guard let me, let data else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
         let n = size * count
@@ -167,7 +173,7 @@ final class CurlTransfer {
         return n
     }
 
-    private static let onHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
+    static let onHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, me in
         guard let me, let data else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
         let n = size * count

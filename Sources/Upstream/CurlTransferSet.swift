@@ -9,7 +9,7 @@ final class CurlTransferSet {
     private let configuration: CurlClientConfiguration
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var handleByID: [UInt64: UnsafeMutableRawPointer] = [:]
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private var idleHandles: [CurlEasyHandle] = []
     private static let maxIdleHandles = 128
 
     init(multi: UnsafeMutableRawPointer, configuration: CurlClientConfiguration) {
@@ -36,24 +36,25 @@ final class CurlTransferSet {
     var isEmpty: Bool { active.isEmpty }
 
     func start(_ pending: PendingTransfer) {
-        guard let handle = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? CurlEasyHandle(configuration: configuration) else {
             pending.fail(.other("libcurl could not create a handle"))
             return
         }
-        let transfer = CurlTransfer(pending, handle: handle, configuration: configuration)
+        let transfer = CurlTransfer(pending, easy: easy, configuration: configuration)
         if let refused = transfer.configure() {
-            recycle(handle)
+            easy.needsReset = true
+            recycle(easy)
             pending.fail(.other(refused))
             return
         }
-        let rc = curl_multi_add_handle(multi, handle)
+        let rc = curl_multi_add_handle(multi, easy.raw)
         guard rc == CURLM_OK else {
-            recycle(handle)
+            recycle(easy)
             pending.fail(.other("libcurl refused the transfer: \(String(cString: curl_multi_strerror(rc)))"))
             return
         }
-        active[handle] = transfer
-        handleByID[pending.id] = handle
+        active[easy.raw] = transfer
+        handleByID[pending.id] = easy.raw
     }
 
     func cancel(_ id: UInt64) {
@@ -61,7 +62,9 @@ final class CurlTransferSet {
         guard let handle = handleByID.removeValue(forKey: id),
               let transfer = active.removeValue(forKey: handle) else { return }
         curl_multi_remove_handle(multi, handle)
-        recycle(handle)
+        // Stopped halfway: start the next transfer on this handle from libcurl's defaults.
+        transfer.easy.needsReset = true
+        recycle(transfer.easy)
         transfer.pending.fail(.cancelled)
     }
 
@@ -81,6 +84,7 @@ final class CurlTransferSet {
         if code == CURLE_OK, transfer.abortReason == nil {
             result = .success(transfer.response())
         } else {
+            transfer.easy.needsReset = true  // failures are rare: no state of one may carry over
             let kind = CurlErrorMapping.kind(for: code, transfer: transfer)
             let target = transfer.pending.target
             result = .failure(UpstreamError(kind, method: transfer.request.method, host: target.host, path: target.path))
@@ -88,30 +92,29 @@ final class CurlTransferSet {
         // The caller first, the handle's housekeeping after: it is not on the caller's path.
         transfer.pending.finish(result)
         curl_multi_remove_handle(multi, handle)
-        recycle(handle)
+        recycle(transfer.easy)
     }
 
     /// Keeps a few handles for the next transfers; the connection pool lives in the multi
-    /// handle, so resetting a handle loses no connection.
-    private func recycle(_ handle: UnsafeMutableRawPointer) {
-        if idleHandles.count < Self.maxIdleHandles {
-            curl_easy_reset(handle)
-            idleHandles.append(handle)
-        } else {
-            curl_easy_cleanup(handle)
-        }
+    /// handle, so resetting a handle loses no connection. A handle whose last transfer set
+    /// only the per-transfer options is kept as it is (see `CurlEasyHandle`).
+    private func recycle(_ easy: CurlEasyHandle) {
+        guard idleHandles.count < Self.maxIdleHandles else { return }  // released: cleaned up
+        // The header list belongs to the finished transfer and is freed with it.
+        _ = sb_easy_setopt_ptr(easy.raw, CURLOPT_HTTPHEADER, nil)
+        if easy.needsReset { easy.reset(configuration: configuration) }
+        idleHandles.append(easy)
     }
 
     /// Fails everything in flight as cancelled and frees every easy handle.
     func cancelAll() {
         for (handle, transfer) in active {
             curl_multi_remove_handle(multi, handle)
-            curl_easy_cleanup(handle)
             transfer.pending.fail(.cancelled)
         }
+        // Releasing the transfers and idle handles cleans their easy handles up.
         active.removeAll()
         handleByID.removeAll()
-        for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
     }
 }

@@ -7,7 +7,8 @@ struct AuthMiddleware: HTTPMiddleware {
 
     func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
         guard Self.isProtected(request.path) else { return try await next.respond(to: request, context: context) }
-        guard let key = keys.authenticate(authorization: request.headers["Authorization"]) else {
+        // The immediate attempt may have checked this very request's key already.
+        guard let key = context.handOver?[AuthenticatedKey.self] ?? keys.authenticate(authorization: request.headers["Authorization"]) else {
             throw HTTPError(.unauthorized, slug: "unauthenticated", title: "Unauthenticated",
                             detail: "A valid API key is required: Authorization: Bearer <key>.",
                             headers: ["WWW-Authenticate": "Bearer"])
@@ -23,7 +24,11 @@ struct AuthMiddleware: HTTPMiddleware {
         guard let key = keys.authenticate(authorization: request.headers["Authorization"]) else { return nil }
         var context = context
         context[AuthenticatedKey.self] = key
-        return next.respondImmediately(to: request, context: context)
+        guard let response = next.respondImmediately(to: request, context: context) else {
+            context.handOver?[AuthenticatedKey.self] = key  // only on the way to the ordinary path
+            return nil
+        }
+        return response
     }
 
     static func isProtected(_ path: Substring) -> Bool {

@@ -24,6 +24,13 @@ public final class GatewayMetrics: Sendable {
     private struct RequestSeries: Hashable { var route: String; var status: Int; var tenant: String }
     private struct LatencySeries: Hashable { var route: String; var tenant: String }
     private struct CacheSeries: Hashable { var tenant: String; var kind: ResourceKind; var result: CacheResult }
+    /// One attempt at a tenant's vendor as the resilience layer saw it (`outcome` is `ok` or
+    /// an `UpstreamFailure.label`, a closed set).
+    private struct AttemptSeries: Hashable { var tenant: String; var outcome: String }
+    private struct AttemptHandles { var requests: Counter; var errors: Counter?; var duration: Timer }
+    /// One HTTP exchange an adapter reported, by status class (1...5; 0 other; -1 no response).
+    private struct VendorCallSeries: Hashable { var tenant: String; var statusClass: Int }
+    private struct VendorCallHandles { var requests: Counter; var duration: Timer }
     /// A request series' counter with its route and tenant's latency timer, found together.
     private struct RequestHandles { var counter: Counter; var timer: Timer }
     private struct Handles {
@@ -31,6 +38,8 @@ public final class GatewayMetrics: Sendable {
         var requests: [RequestSeries: RequestHandles] = [:]
         var latency: [LatencySeries: Timer] = [:]
         var cacheLookups: [CacheSeries: Counter] = [:]
+        var attempts: [AttemptSeries: AttemptHandles] = [:]
+        var vendorCalls: [VendorCallSeries: VendorCallHandles] = [:]
         var counters: [String: Counter] = [:]
         var timers: [String: Timer] = [:]
     }
@@ -100,31 +109,48 @@ public final class GatewayMetrics: Sendable {
     // MARK: Upstream
 
     /// One attempt at the vendor, as the resilience layer saw it (`outcome`: `ok` or an
-    /// `UpstreamFailure.label`).
+    /// `UpstreamFailure.label`). Once per vendor call, so its handles are found by a typed key
+    /// (as in `recordRequest`), not by a string built from the labels.
     public func recordUpstreamAttempt(tenant: String, outcome: String, duration: Duration) {
-        let t = tenantLabel(tenant), v = vendorLabel(tenant)
-        counter("switchboard_upstream_requests_total", [("vendor", v), ("tenant", t), ("outcome", outcome)]).increment()
-        if outcome != "ok" {
-            counter("switchboard_upstream_errors_total", [("vendor", v), ("tenant", t), ("error", outcome)]).increment()
+        let found = labelledHandles(\.attempts, AttemptSeries(tenant: tenant, outcome: outcome),
+                                    labelled: { AttemptSeries(tenant: tenantLabel($0.tenant), outcome: $0.outcome) }) { series in
+            let t = series.tenant, v = vendorLabel(tenant)
+            return AttemptHandles(
+                requests: Counter(label: "switchboard_upstream_requests_total",
+                                  dimensions: [("vendor", v), ("tenant", t), ("outcome", outcome)], factory: factory),
+                errors: outcome == "ok" ? nil : Counter(label: "switchboard_upstream_errors_total",
+                                                        dimensions: [("vendor", v), ("tenant", t), ("error", outcome)], factory: factory),
+                duration: Timer(label: "switchboard_upstream_duration_seconds", dimensions: [("vendor", v)], factory: factory))
         }
-        timer("switchboard_upstream_duration_seconds", [("vendor", v)]).recordNanoseconds(duration.nanoseconds)
+        found.requests.increment()
+        found.errors?.increment()
+        found.duration.recordNanoseconds(duration.nanoseconds)
     }
 
     public func recordRetry(tenant: String) {
         counter("switchboard_upstream_retries_total", [("vendor", vendorLabel(tenant)), ("tenant", tenantLabel(tenant))]).increment()
     }
 
-    /// Events adapters report (pass `{ metrics.record($0) }` as their `events` hook).
+    /// Events adapters report (pass `{ metrics.record($0) }` as their `events` hook). A vendor
+    /// call's handles are found by a typed key, like `recordUpstreamAttempt`'s.
     public func record(_ event: AdapterEvent) {
         switch event {
         case .sessionLogin(let tenant, let success):
             counter("switchboard_vendor_logins_total", [("vendor", vendorLabel(tenant)), ("tenant", tenantLabel(tenant)),
                                                          ("result", success ? "success" : "failure")]).increment()
         case .upstreamCall(let tenant, _, let status, let seconds):
-            let v = vendorLabel(tenant)
-            counter("switchboard_vendor_http_requests_total", [("vendor", v), ("tenant", tenantLabel(tenant)),
-                                                               ("status", status.map(Self.statusClass) ?? "error")]).increment()
-            timer("switchboard_vendor_http_duration_seconds", [("vendor", v)]).recordSeconds(max(0, seconds))
+            let statusClass = status.map { (100...599).contains($0) ? $0 / 100 : 0 } ?? -1
+            let found = labelledHandles(\.vendorCalls, VendorCallSeries(tenant: tenant, statusClass: statusClass),
+                                        labelled: { VendorCallSeries(tenant: tenantLabel($0.tenant), statusClass: $0.statusClass) }) { series in
+                let v = vendorLabel(tenant)
+                return VendorCallHandles(
+                    requests: Counter(label: "switchboard_vendor_http_requests_total",
+                                      dimensions: [("vendor", v), ("tenant", series.tenant), ("status", status.map(Self.statusClass) ?? "error")],
+                                      factory: factory),
+                    duration: Timer(label: "switchboard_vendor_http_duration_seconds", dimensions: [("vendor", v)], factory: factory))
+            }
+            found.requests.increment()
+            found.duration.recordSeconds(max(0, seconds))
         }
     }
 
@@ -193,6 +219,22 @@ public final class GatewayMetrics: Sendable {
         var key = name
         for (k, v) in labels { key += "\u{0}" + k + "=" + v }
         return key
+    }
+
+    /// The handles of `series`: found under the series as given, else under its labelled
+    /// form (a tenant that is not configured becomes `none`), else made for the labelled form
+    /// and kept under it — so unknown strings never grow the table, and the label check runs
+    /// only when a series is first seen.
+    private func labelledHandles<K: Hashable, H: Sendable>(_ table: WritableKeyPath<Handles, [K: H]>, _ series: K,
+                                                 labelled: (K) -> K, make: (K) -> H) -> H {
+        handles.withLock { h in
+            if let existing = h[keyPath: table][series] { return existing }
+            let key = labelled(series)
+            if let existing = h[keyPath: table][key] { return existing }
+            let created = make(key)
+            h[keyPath: table][key] = created
+            return created
+        }
     }
 
     private func counter(_ name: String, _ labels: [(String, String)]) -> Counter {

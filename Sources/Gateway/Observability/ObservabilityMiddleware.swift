@@ -67,7 +67,8 @@ public struct TracingRouter: HTTPResponder {
     public init(_ router: Router) { self.router = router }
 
     public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
-        let match = router.match(request.method, path: request.path)
+        // The immediate attempt's match, when it had one and could not answer.
+        let match = context.handOver?[MatchedRoute.self] ?? router.match(request.method, path: request.path)
         if case .found(let template, _, _) = match { context[RequestTraceKey.self]?.setRoute(template) }
         return try await router.respond(to: request, context: context, match: match)
     }
@@ -76,9 +77,16 @@ public struct TracingRouter: HTTPResponder {
         let match = router.match(request.method, path: request.path)
         guard case .found(let template, _, _) = match else { return nil }
         context[RequestTraceKey.self]?.setRoute(template)
-        return router.respondImmediately(to: request, context: context, match: match)
+        guard let response = router.respondImmediately(to: request, context: context, match: match) else {
+            context.handOver?[MatchedRoute.self] = match
+            return nil
+        }
+        return response
     }
 }
+
+/// The route the immediate attempt matched (see `HandOver`).
+enum MatchedRoute: ContextKey { typealias Value = Router.Match }
 
 extension Router {
     /// The template of the route `request` would take, or nil; a metric-safe route label.

@@ -16,7 +16,7 @@ public struct RateLimitMiddleware: HTTPMiddleware {
     }
 
     public func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
-        if !limiter.isEmpty, let name = keyName(context) {
+        if !limiter.isEmpty, let name = keyName(context), context.handOver?[RateLimitAdmitted.self] == nil {
             do {
                 try limiter.admit(keyName: name)
             } catch {
@@ -27,15 +27,23 @@ public struct RateLimitMiddleware: HTTPMiddleware {
         return try await next.respond(to: request, context: context)
     }
 
-    /// Takes the token first and gives it back when the request goes the ordinary way
-    /// (which takes its own), so each request costs one token whichever path answers it.
+    /// Takes the token first. When the request goes the ordinary way, the token goes with it
+    /// (`HandOver`), or back to the bucket if there is nothing to carry it and the ordinary
+    /// path takes its own: each request costs one token whichever path answers it.
     public func handleImmediately(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) -> HTTPResponse? {
         guard !limiter.isEmpty, let name = keyName(context) else { return next.respondImmediately(to: request, context: context) }
         guard (try? limiter.admit(keyName: name)) != nil else { return nil }
         guard let response = next.respondImmediately(to: request, context: context) else {
-            limiter.refund(keyName: name)
+            if let handOver = context.handOver {
+                handOver[RateLimitAdmitted.self] = true
+            } else {
+                limiter.refund(keyName: name)
+            }
             return nil
         }
         return response
     }
 }
+
+/// The immediate attempt took this request's token (see `RateLimitMiddleware`).
+enum RateLimitAdmitted: ContextKey { typealias Value = Bool }

@@ -75,9 +75,17 @@ extension Router {
     private mutating func cachedGet(_ path: String, _ capability: Capability, _ env: RouteEnvironment,
                                     _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
         add(.GET, path, ClosureResponder(immediate: { request, context in
-            Self.cachedAnswer(request, context, capability, env)
+            guard let hit = Self.cachedAnswer(request, context, capability, env) else {
+                context.handOver?[CacheMissedImmediately.self] = true
+                return nil
+            }
+            return hit
         }, { request, context in
-            if let hit = Self.cachedAnswer(request, context, capability, env) { return hit }
+            // After a miss in the immediate attempt the read below looks the key up anyway,
+            // and answers a hit that arrived since: a second fast-path lookup would only repeat it.
+            if context.handOver?[CacheMissedImmediately.self] == nil, let hit = Self.cachedAnswer(request, context, capability, env) {
+                return hit
+            }
             return try await handler(request, context)
         }))
     }
@@ -109,3 +117,6 @@ extension Router {
         CachedResponse(headers: [(name: "Content-Type", value: "application/json")], body: body)
     }
 }
+
+/// The immediate attempt looked this request's key up and found no fresh entry.
+enum CacheMissedImmediately: ContextKey { typealias Value = Bool }

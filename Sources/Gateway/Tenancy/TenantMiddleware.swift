@@ -7,7 +7,8 @@ struct TenantMiddleware: HTTPMiddleware {
     let directory: TenantDirectory
 
     func handle(_ request: HTTPRequest, context: RequestContext, next: any HTTPResponder) async throws -> HTTPResponse {
-        guard let key = context[AuthenticatedKey.self], let tenant = try resolve(request, key: key) else {
+        // The immediate attempt may have resolved (and checked) this request's tenant already.
+        guard let key = context[AuthenticatedKey.self], let tenant = try context.handOver?[ResolvedTenant.self] ?? resolve(request, key: key) else {
             return try await next.respond(to: request, context: context)
         }
         context[RequestTraceKey.self]?.setTenant(tenant.id)
@@ -25,7 +26,11 @@ struct TenantMiddleware: HTTPMiddleware {
         context[RequestTraceKey.self]?.setTenant(tenant.id)
         var context = context
         context[ResolvedTenant.self] = tenant
-        return next.respondImmediately(to: request, context: context)
+        guard let response = next.respondImmediately(to: request, context: context) else {
+            context.handOver?[ResolvedTenant.self] = tenant
+            return nil
+        }
+        return response
     }
 
     /// The tenant of a `/v1/tenants/{tenant}…` request after the key's checks, nil for

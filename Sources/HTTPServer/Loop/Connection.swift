@@ -159,7 +159,8 @@ final class Connection {
         requestCount += 1
         let keepAlive = parsed.keepAlive && requestCount < loop.core.configuration.maxRequestsPerConnection
         let isHead = parsed.request.method == .HEAD
-        let context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
+        var context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
+        context.handOver = HandOver()
         let responder = loop.core.responder
         let request = parsed.request
         if let response = responder.respondImmediately(to: request, context: context) {
