@@ -201,6 +201,22 @@ import Testing
         }
     }
 
+    /// Uncached, every request misses in the immediate attempt and is answered the ordinary
+    /// way: the token the attempt took goes with it, so each still costs exactly one.
+    @Test func aRequestThatMissesTheCacheCostsOneToken() async throws {
+        try await ResilienceGateway.with(vendors: ["vitalpbx"], overrides: ["vitalpbx": ["cacheTTLSeconds.users": "0"]],
+                                         rateLimit: RateLimitRule(requestsPerSecond: 1, burst: 3)) { gw in
+            for _ in 0..<3 {
+                let response = try await gw.get("/v1/tenants/vitalpbx/users", key: gw.limitedKey)
+                #expect(response.status == 200)
+                #expect(response.header("X-Cache") == "miss")
+            }
+            #expect(try await gw.get("/v1/tenants/vitalpbx/users", key: gw.limitedKey).status == 429)
+            gw.clock.advance(by: .seconds(1))
+            #expect(try await gw.get("/v1/tenants/vitalpbx/users", key: gw.limitedKey).status == 200)
+        }
+    }
+
     /// A latency comparison means nothing while 140 other tests share the two cores, so this
     /// one runs alone (scripts/tests.d/resilience-isolation.sh sets the variable).
     static let isolated = ProcessInfo.processInfo.environment["SWITCHBOARD_ISOLATION_TEST"] == "1"
