@@ -69,11 +69,12 @@ public final class GatewayApplication: Sendable {
         self.directory = directory
         self.metrics = metrics
         self.resilience = resilience
-        self.responder = chain
+        let responder = ImmediateGate(chain: chain, router: routeTable)
+        self.responder = responder
         self.routes = router.routes
         // With libcurl as the transport, each event loop runs the vendor calls of its own
         // requests (see CurlLoopExtension).
-        self.server = HTTPServer(configuration: configuration.server.httpConfiguration, responder: chain,
+        self.server = HTTPServer(configuration: configuration.server.httpConfiguration, responder: responder,
                                  loopSetup: (transport as? CurlClient).map { CurlLoopExtension.loopSetup(for: $0) })
     }
 

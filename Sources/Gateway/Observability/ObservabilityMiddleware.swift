@@ -74,18 +74,20 @@ public struct TracingRouter: HTTPResponder {
     }
 
     public func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
-        let match = router.match(request.method, path: request.path)
+        // `ImmediateGate` matched already, when it runs in front.
+        let handed = context.handOver?[MatchedRoute.self]
+        let match = handed ?? router.match(request.method, path: request.path)
         guard case .found(let template, _, _) = match else { return nil }
         context[RequestTraceKey.self]?.setRoute(template)
         guard let response = router.respondImmediately(to: request, context: context, match: match) else {
-            context.handOver?[MatchedRoute.self] = match
+            if handed == nil { context.handOver?[MatchedRoute.self] = match }
             return nil
         }
         return response
     }
 }
 
-/// The route the immediate attempt matched (see `HandOver`).
+/// The route matched for this request before the ordinary path ran (see `HandOver`).
 enum MatchedRoute: ContextKey { typealias Value = Router.Match }
 
 extension Router {

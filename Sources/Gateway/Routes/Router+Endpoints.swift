@@ -69,25 +69,10 @@ extension Router {
         }
     }
 
-    /// A cacheable GET: a fresh cached answer is given on the event loop without a task
-    /// (`respondImmediately`), and again first thing in `handler` for requests that came
-    /// the ordinary way (another middleware could not answer immediately).
+    /// A cacheable GET (see `CachedGetResponder`).
     private mutating func cachedGet(_ path: String, _ capability: Capability, _ env: RouteEnvironment,
                                     _ handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
-        add(.GET, path, ClosureResponder(immediate: { request, context in
-            guard let hit = Self.cachedAnswer(request, context, capability, env) else {
-                context.handOver?[CacheMissedImmediately.self] = true
-                return nil
-            }
-            return hit
-        }, { request, context in
-            // After a miss in the immediate attempt the read below looks the key up anyway,
-            // and answers a hit that arrived since: a second fast-path lookup would only repeat it.
-            if context.handOver?[CacheMissedImmediately.self] == nil, let hit = Self.cachedAnswer(request, context, capability, env) {
-                return hit
-            }
-            return try await handler(request, context)
-        }))
+        add(.GET, path, CachedGetResponder(capability: capability, environment: env, handler: handler))
     }
 
     /// The fast path: a fresh cached answer for exactly this tenant, route, parameters and
@@ -117,6 +102,3 @@ extension Router {
         CachedResponse(headers: [(name: "Content-Type", value: "application/json")], body: body)
     }
 }
-
-/// The immediate attempt looked this request's key up and found no fresh entry.
-enum CacheMissedImmediately: ContextKey { typealias Value = Bool }

@@ -16,14 +16,14 @@ struct InProcessGateway {
     static let hashedKey = "hashed-key-0123456789"
 
     /// Tenants: `acme` → `adapter`, `beta` → another fixture adapter, `legacy` → a vendor
-    /// without an adapter (answers 501).
+    /// without an adapter (answers 501). `cacheTTL`: a tenant's TTLs other than the defaults.
     init(adapter: FixtureAdapter = FixtureAdapter(), beta: FixtureAdapter = FixtureAdapter(vendor: "fonial"),
-         acmeCountry: String? = "DE") throws {
+         acmeCountry: String? = "DE", cacheTTL: [String: CacheTTLs] = [:]) throws {
         let url = URL(string: "https://pbx.example.net/api/")!
         func tenant(_ id: String, _ vendor: String, _ adapter: FixtureAdapter?) -> Tenant {
             var settings = TenantSettings(id: id, vendor: vendor, url: url, username: "u-\(id)", password: "pw-canary-\(id)")
             if id == "acme" { settings.country = acmeCountry }
-            return Tenant(configuration: TenantConfiguration(settings: settings), adapter: adapter)
+            return Tenant(configuration: TenantConfiguration(settings: settings, cacheTTL: cacheTTL[id] ?? CacheTTLs()), adapter: adapter)
         }
         let directory = TenantDirectory(tenants: [tenant("acme", "pascom", adapter), tenant("beta", "fonial", beta),
                                                   tenant("legacy", "vitalpbx", nil)])
