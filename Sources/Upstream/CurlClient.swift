@@ -7,6 +7,7 @@ public final class CurlClient: UpstreamTransport {
     public let configuration: CurlClientConfiguration
     private let loop: CurlMultiLoop
     private let drivers = CurlDriverRegistration()
+    private let targets = UpstreamTargetCache()
 
     public init(configuration: CurlClientConfiguration = CurlClientConfiguration()) {
         self.configuration = configuration
@@ -35,7 +36,7 @@ public final class CurlClient: UpstreamTransport {
     public var transfersOnLoops: Int { drivers.transfersOnLoops }
 
     public func send(_ request: UpstreamRequest) async throws(UpstreamError) -> UpstreamResponse {
-        let target = try UpstreamTarget.parse(request.url, method: request.method)
+        let target = try targets.target(for: request.url, method: request.method)
         try RequestValidation.check(request, target: target, maxHeaderBytes: configuration.maxRequestHeaderBytes)
         let id = loop.makeID()
         let loop = self.loop

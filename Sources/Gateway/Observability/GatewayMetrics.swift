@@ -38,14 +38,14 @@ public final class GatewayMetrics: Sendable {
         var requests: [RequestSeries: RequestHandles] = [:]
         var latency: [LatencySeries: Timer] = [:]
         var cacheLookups: [CacheSeries: Counter] = [:]
-        var attempts: [AttemptSeries: AttemptHandles] = [:]
-        var vendorCalls: [VendorCallSeries: VendorCallHandles] = [:]
         var counters: [String: Counter] = [:]
         var timers: [String: Timer] = [:]
     }
     // Handles are created once per label set and reused: creating one costs a registry
     // lookup and an allocation, which the per-request path should not pay.
     private let handles = Mutex(Handles())
+    private let attempts = SeriesTable<AttemptSeries, AttemptHandles>()
+    private let vendorCalls = SeriesTable<VendorCallSeries, VendorCallHandles>()
 
     public static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2_500),
@@ -112,7 +112,7 @@ public final class GatewayMetrics: Sendable {
     /// `UpstreamFailure.label`). Once per vendor call, so its handles are found by a typed key
     /// (as in `recordRequest`), not by a string built from the labels.
     public func recordUpstreamAttempt(tenant: String, outcome: String, duration: Duration) {
-        let found = labelledHandles(\.attempts, AttemptSeries(tenant: tenant, outcome: outcome),
+        let found = attempts.handles(AttemptSeries(tenant: tenant, outcome: outcome),
                                     labelled: { AttemptSeries(tenant: tenantLabel($0.tenant), outcome: $0.outcome) }) { series in
             let t = series.tenant, v = vendorLabel(tenant)
             return AttemptHandles(
@@ -140,7 +140,7 @@ public final class GatewayMetrics: Sendable {
                                                          ("result", success ? "success" : "failure")]).increment()
         case .upstreamCall(let tenant, _, let status, let seconds):
             let statusClass = status.map { (100...599).contains($0) ? $0 / 100 : 0 } ?? -1
-            let found = labelledHandles(\.vendorCalls, VendorCallSeries(tenant: tenant, statusClass: statusClass),
+            let found = vendorCalls.handles(VendorCallSeries(tenant: tenant, statusClass: statusClass),
                                         labelled: { VendorCallSeries(tenant: tenantLabel($0.tenant), statusClass: $0.statusClass) }) { series in
                 let v = vendorLabel(tenant)
                 return VendorCallHandles(
@@ -219,22 +219,6 @@ public final class GatewayMetrics: Sendable {
         var key = name
         for (k, v) in labels { key += "\u{0}" + k + "=" + v }
         return key
-    }
-
-    /// The handles of `series`: found under the series as given, else under its labelled
-    /// form (a tenant that is not configured becomes `none`), else made for the labelled form
-    /// and kept under it — so unknown strings never grow the table, and the label check runs
-    /// only when a series is first seen.
-    private func labelledHandles<K: Hashable, H: Sendable>(_ table: WritableKeyPath<Handles, [K: H]>, _ series: K,
-                                                 labelled: (K) -> K, make: (K) -> H) -> H {
-        handles.withLock { h in
-            if let existing = h[keyPath: table][series] { return existing }
-            let key = labelled(series)
-            if let existing = h[keyPath: table][key] { return existing }
-            let created = make(key)
-            h[keyPath: table][key] = created
-            return created
-        }
     }
 
     private func counter(_ name: String, _ labels: [(String, String)]) -> Counter {

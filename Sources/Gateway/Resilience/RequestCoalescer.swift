@@ -23,24 +23,35 @@ public final class RequestCoalescer<Key: Hashable & Sendable, Value: Sendable>: 
     /// `shared` is true for callers that got someone else's outcome.
     public func run(_ key: Key, operation: () async throws -> Value) async throws -> (value: Value, shared: Bool) {
         while true {
-            // nil: this caller leads. Deciding and registering happen under one lock, so a
-            // flight cannot land between "there is one" and "wake me when it lands".
+            // Most callers lead (no flight under way): they take the flight without making a
+            // continuation they would only resume at once.
+            let leads = flights.withLock { flights -> Bool in
+                guard flights[key] == nil else { return false }
+                flights[key] = Flight()
+                return true
+            }
+            // nil: this caller leads after all. Deciding and registering happen under one
+            // lock, so a flight cannot land between "there is one" and "wake me when it lands".
             let joined: Value?
-            do {
-                joined = try await withCheckedThrowingContinuation { continuation in
-                    let leads = flights.withLock { flights -> Bool in
-                        guard flights[key] != nil else {
-                            flights[key] = Flight()
-                            return true
+            if leads {
+                joined = nil
+            } else {
+                do {
+                    joined = try await withCheckedThrowingContinuation { continuation in
+                        let leadsNow = flights.withLock { flights -> Bool in
+                            guard flights[key] != nil else {
+                                flights[key] = Flight()
+                                return true
+                            }
+                            flights[key]!.waiters.append(continuation)
+                            flights[key]!.callers += 1
+                            return false
                         }
-                        flights[key]!.waiters.append(continuation)
-                        flights[key]!.callers += 1
-                        return false
+                        if leadsNow { continuation.resume(returning: nil) }
                     }
-                    if leads { continuation.resume(returning: nil) }
+                } catch is CancellationError where !Task.isCancelled {
+                    continue   // the leader was cancelled, not us: try again
                 }
-            } catch is CancellationError where !Task.isCancelled {
-                continue   // the leader was cancelled, not us: try again
             }
             if let value = joined { return (value, true) }
             do {
