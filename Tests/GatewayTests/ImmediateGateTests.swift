@@ -34,7 +34,7 @@ import Testing
             #expect(response == nil)
             // The route was matched for the ordinary path, but no middleware ran: the key
             // check would have left the key behind.
-            #expect(context.handOver?[MatchedRoute.self] != nil)
+            #expect(context.handOver?.match != nil)
             #expect(context.handOver?[AuthenticatedKey.self] == nil)
             let answered = try await gw.application.responder.respond(to: request, context: context)
             #expect(answered.status == .ok)

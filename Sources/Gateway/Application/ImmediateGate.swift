@@ -7,7 +7,7 @@ import HTTPServer
 /// tenant, cache lookup) only to go the ordinary way and run it again. Such requests go the
 /// ordinary way at once.
 ///
-/// The route is matched here, first, and handed over (`MatchedRoute`) to `TracingRouter`
+/// The route is matched here, first, and handed over (`HandOver.match`) to `TracingRouter`
 /// on either path, so deciding costs no second match. The decision reads only the request's
 /// route and the tenant segment of its path; every check that can refuse the request still
 /// runs, in order, on whichever path answers it.
@@ -23,7 +23,7 @@ struct ImmediateGate: HTTPResponder {
         // Without a hand-over nothing carries the match: let the chain match on its own.
         guard let handOver = context.handOver else { return chain.respondImmediately(to: request, context: context) }
         let match = router.match(request.method, path: request.path)
-        handOver[MatchedRoute.self] = match
+        handOver.match = match
         guard case .found(_, let responder, let parameters) = match,
               let route = responder as? CachedGetResponder,
               let tenant = parameters["tenant"], route.mayHaveFreshEntry(tenant: tenant) else { return nil }

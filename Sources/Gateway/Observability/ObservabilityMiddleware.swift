@@ -44,12 +44,17 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
     private func finish(_ request: HTTPRequest, _ context: RequestContext, _ trace: RequestTrace, status: Int) {
         let duration = ContinuousClock.now - context.startedAt
         let facts = trace.snapshot
-        // Routed requests carry their template in the trace; only requests stopped before
-        // routing (401, 403, 429) pay for a second match.
-        let route = facts.route ?? routeTemplate(request)
+        // Routed requests carry their template in the trace; requests stopped before routing
+        // (401, 403, 429) take it from the match made in front, or pay for a second one.
+        let route = facts.route ?? context.handOver?.match.flatMap(Self.template) ?? routeTemplate(request)
         metrics.recordRequest(route: route, status: status, tenant: facts.tenant, duration: duration)
         accessLog.record(request: request, requestID: context.requestID, route: route, status: status,
                          duration: duration, facts: facts)
+    }
+
+    static func template(_ match: Router.Match) -> String? {
+        if case .found(let template, _, _) = match { return template }
+        return nil
     }
 
     /// The status `ProblemRenderer` will give this error.
@@ -68,27 +73,25 @@ public struct TracingRouter: HTTPResponder {
 
     public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
         // The immediate attempt's match, when it had one and could not answer.
-        let match = context.handOver?[MatchedRoute.self] ?? router.match(request.method, path: request.path)
+        let match = context.handOver?.match ?? router.match(request.method, path: request.path)
         if case .found(let template, _, _) = match { context[RequestTraceKey.self]?.setRoute(template) }
         return try await router.respond(to: request, context: context, match: match)
     }
 
     public func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
         // `ImmediateGate` matched already, when it runs in front.
-        let handed = context.handOver?[MatchedRoute.self]
-        let match = handed ?? router.match(request.method, path: request.path)
+        let match: Router.Match
+        if let handed = context.handOver?.match {
+            match = handed
+        } else {
+            match = router.match(request.method, path: request.path)
+            context.handOver?.match = match
+        }
         guard case .found(let template, _, _) = match else { return nil }
         context[RequestTraceKey.self]?.setRoute(template)
-        guard let response = router.respondImmediately(to: request, context: context, match: match) else {
-            if handed == nil { context.handOver?[MatchedRoute.self] = match }
-            return nil
-        }
-        return response
+        return router.respondImmediately(to: request, context: context, match: match)
     }
 }
-
-/// The route matched for this request before the ordinary path ran (see `HandOver`).
-enum MatchedRoute: ContextKey { typealias Value = Router.Match }
 
 extension Router {
     /// The template of the route `request` would take, or nil; a metric-safe route label.

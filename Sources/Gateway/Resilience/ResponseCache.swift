@@ -79,6 +79,12 @@ public final class ResponseCache: Sendable {
         (ttls[tenant] ?? .defaults)[kind]
     }
 
+    /// The configured tenants that keep nothing of `kind` (TTL 0): no fresh entry of that
+    /// kind can ever exist for them.
+    public func tenants(keepingNoneOf kind: ResourceKind) -> Set<String> {
+        Set(ttls.filter { $0.value[kind] == .zero }.keys)
+    }
+
     public func lookup(_ key: CacheKey) -> Lookup {
         let now = clock.now()
         let maxStale = configuration.maxStaleAge

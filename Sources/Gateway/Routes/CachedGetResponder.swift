@@ -6,26 +6,31 @@ import PBXCore
 /// requests that came that way without the immediate attempt having looked (another
 /// middleware could not answer immediately). It also tells `ImmediateGate` whether a
 /// tenant's answers on this route can be in the cache at all.
-struct CachedGetResponder: HTTPResponder {
+/// A class, so that telling it apart among a route's responders is a pointer check.
+final class CachedGetResponder: HTTPResponder {
     let capability: Capability
     let environment: RouteEnvironment
     let handler: @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse
-    /// What the cache files this route's answers under; nil: not cacheable.
-    let kind: ResourceKind?
+    /// The route's answers are never cached (no resource kind), or not for these tenants
+    /// (TTL 0 for the kind); worked out once, the configuration being fixed.
+    private let uncacheable: Bool
+    private let uncachedTenants: Set<String>
 
     init(capability: Capability, environment: RouteEnvironment,
          handler: @escaping @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse) {
         self.capability = capability
         self.environment = environment
         self.handler = handler
-        self.kind = ResourceKind(reading: capability)
+        let kind = ResourceKind(reading: capability)
+        uncacheable = kind == nil
+        uncachedTenants = kind.map { environment.resilience.cache.tenants(keepingNoneOf: $0) } ?? []
     }
 
-    /// Whether a fresh entry can exist for `tenant` on this route: not when the tenant keeps
-    /// this kind for 0 seconds (the configuration is fixed for the server's lifetime).
+    /// Whether a fresh entry can exist for `tenant` on this route. Asked for every request
+    /// on the way to a cache hit, so the usual answer (no tenant turned caching off) costs
+    /// no hashing.
     func mayHaveFreshEntry(tenant: String) -> Bool {
-        guard let kind else { return false }
-        return environment.resilience.cache.ttl(for: tenant, kind: kind) > .zero
+        !uncacheable && (uncachedTenants.isEmpty || !uncachedTenants.contains(tenant))
     }
 
     func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {

@@ -37,6 +37,8 @@ final class Connection {
     private var deadlineKind = Deadline.header
     /// Requests dispatched on this connection (for `maxRequestsPerConnection`).
     private var requestCount = 0
+    /// Reused for every request of this connection (see `HandOver`); made at the first.
+    private var handOver: HandOver?
 
     init(fd: Int32, loop: EventLoop, remoteAddress: String) {
         self.fd = fd
@@ -160,7 +162,14 @@ final class Connection {
         let keepAlive = parsed.keepAlive && requestCount < loop.core.configuration.maxRequestsPerConnection
         let isHead = parsed.request.method == .HEAD
         var context = RequestContext(requestID: requestID, remoteAddress: remoteAddress)
-        context.handOver = HandOver()
+        // One request at a time per connection: the next is dispatched only once this one's
+        // response is delivered, after which nothing reads what its hand-over holds.
+        if let handOver {
+            handOver.clear()
+        } else {
+            handOver = HandOver()
+        }
+        context.handOver = handOver
         let responder = loop.core.responder
         let request = parsed.request
         if let response = responder.respondImmediately(to: request, context: context) {
