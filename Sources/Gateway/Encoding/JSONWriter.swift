@@ -87,9 +87,9 @@ struct JSONWriter {
             endArray()
         case .object(let o):
             beginObject()
-            for k in o.keys.sorted() {
+            for (k, v) in o.sorted(by: { $0.key < $1.key }) {
                 key(dynamic: k)
-                value(o[k]!)
+                value(v)
             }
             endObject()
         }
