@@ -10,7 +10,8 @@ extension JSONValue {
     /// it (pinned by tests against it): RFC 8259 plus one trailing comma before `}`/`]` —
     /// which every fonial doc example has —, any value at the top, a leading UTF-8 byte order
     /// mark; valid UTF-8 only; of a repeated member name the first wins. Nesting deeper than
-    /// `JSONParser.maxDepth` is refused.
+    /// `JSONParser.maxDepth` is refused. One difference, on purpose: an unpaired surrogate
+    /// escape (`\ud800` alone) reads as U+FFFD, where `JSONDecoder` refused the whole answer.
     ///
     /// The pass checks everything but builds no values: it records where each value lies
     /// (`JSONDocument`), and objects read their members from there when asked. An adapter
