@@ -208,16 +208,32 @@ start_nginx proxy "$px_port" 'location / { proxy_pass http://simulator; proxy_ht
   "upstream simulator { server 127.0.0.1:$sim_port; keepalive 16; }"
 pids+=($!)
 wait_port "$px_port"
+px_worker=$(pgrep -P "$!" | head -1); px_worker=${px_worker:-$!}
 vendor_headers=(-H "app-key: $api_key" -H "tenant: $vendor_tenant")
-direct_all=(); uncached_all=(); uncached_cpu=(); proxy_all=()
+# user and system ticks of a process, as "user sys".
+cpu_split() { awk '{print $14, $15}' "/proc/$1/stat"; }
+# "user:sys:requests" of one run, from two cpu_split readings and wrk's output.
+split_of() { echo "$(( $3 - $1 )):$(( $4 - $2 )):$(awk '/requests in/ {print $1}' "$5")"; }
+direct_all=(); uncached_all=(); uncached_cpu=(); proxy_all=(); uncached_split=(); proxy_split=()
 for round in $(seq "$ROUNDS"); do
   run_wrk 1 "http://127.0.0.1:$sim_port/api/v2/extensions" "${vendor_headers[@]}" >"$tmp/direct.txt"
   direct_all+=("$(p50_us "$tmp/direct.txt")")
-  t0=$(cpu_ticks "$gw_pid"); run_wrk 1 "http://127.0.0.1:$gw_port/v1/tenants/uncached/users" -H "$auth" >"$tmp/uncached.txt"; t1=$(cpu_ticks "$gw_pid")
+  s0=$(cpu_split "$gw_pid"); t0=$(cpu_ticks "$gw_pid")
+  run_wrk 1 "http://127.0.0.1:$gw_port/v1/tenants/uncached/users" -H "$auth" >"$tmp/uncached.txt"
+  t1=$(cpu_ticks "$gw_pid"); s1=$(cpu_split "$gw_pid")
   uncached_all+=("$(p50_us "$tmp/uncached.txt")"); uncached_cpu+=("$(( t1 - t0 )):$(awk '/requests in/ {print $1}' "$tmp/uncached.txt")")
+  uncached_split+=("$(split_of $s0 $s1 "$tmp/uncached.txt")")
+  s0=$(cpu_split "$px_worker")
   run_wrk 1 "http://127.0.0.1:$px_port/api/v2/extensions" "${vendor_headers[@]}" >"$tmp/proxy.txt"
-  proxy_all+=("$(p50_us "$tmp/proxy.txt")")
+  s1=$(cpu_split "$px_worker")
+  proxy_all+=("$(p50_us "$tmp/proxy.txt")"); proxy_split+=("$(split_of $s0 $s1 "$tmp/proxy.txt")")
 done
+# µs of user and of system CPU per request, from the round with the least CPU in all.
+split_us() { python3 -c "
+import os, sys
+tick = 1e6 / os.sysconf('SC_CLK_TCK')
+u, s, n = min((tuple(int(x) for x in a.split(':')) for a in sys.argv[1:]), key=lambda r: (r[0] + r[1]) / r[2])
+print(f'user {u * tick / n:.0f} us + system {s * tick / n:.0f} us')" "$@"; }
 lowest() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
 direct=$(lowest "${direct_all[@]}"); uncached=$(lowest "${uncached_all[@]}"); proxied=$(lowest "${proxy_all[@]}")
 added=$(python3 -c "print(f'{$uncached - $direct:.1f}')")
@@ -225,5 +241,6 @@ proxy_added=$(python3 -c "print(f'{$proxied - $direct:.1f}')")
 echo "uncached GET p50 ${uncached} us; simulator directly p50 ${direct} us; added ${added} us (target <= 150 us)"
 echo "  gateway CPU per uncached request: $(cpu_us "${uncached_cpu[@]}") us (rounds p50: gateway ${uncached_all[*]}; simulator ${direct_all[*]})"
 echo "  nginx proxy_pass relaying the same vendor call: p50 ${proxied} us, adds ${proxy_added} us (rounds: ${proxy_all[*]})"
+echo "  CPU per request: gateway $(split_us "${uncached_split[@]}"); nginx proxy_pass $(split_us "${proxy_split[@]}")"
 non2xx=$(grep -h "Non-2xx" "$tmp"/cached.txt "$tmp"/uncached.txt || true)
 [ -z "$non2xx" ] || echo "gateway.bench: warning: $non2xx"

@@ -5,7 +5,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public init(from decoder: any Decoder) throws {
         // Already parsed: take it whole instead of probing each value type by type.
@@ -19,7 +19,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         else if let n = try? c.decode(Double.self) { self = .number(n) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
         else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        else { self = .object(JSONObject(try c.decode([String: JSONValue].self))) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,18 +52,26 @@ public enum JSONValue: Sendable, Hashable, Codable {
     private func redacted(extra: [(count: Int, name: String)]) -> JSONValue? {
         switch self {
         case .object(let o):
-            var out: [String: JSONValue]?
+            // Members are copied out only from the first one that changes.
+            var out: [JSONObject.Member]?
+            var kept = 0
             for (k, v) in o {
                 let count = k.utf8.count
+                let clean: JSONValue?
                 if SecretFields.isSecret(k) || extra.contains(where: { $0.count == count && $0.name == k }) {
-                    if out == nil { out = o }
-                    out![k] = nil
-                } else if let clean = v.redacted(extra: extra) {
-                    if out == nil { out = o }
-                    out![k] = clean
+                    clean = nil
+                } else if let changed = v.redacted(extra: extra) {
+                    clean = changed
+                } else {
+                    if out != nil { out!.append((k, v)) }
+                    kept += 1
+                    continue
                 }
+                if out == nil { out = Array(o.prefix(kept)) }
+                if let clean { out!.append((k, clean)) }
+                kept += 1
             }
-            return out.map(JSONValue.object)
+            return out.map { .object(JSONObject($0.lazy.map { ($0.key, $0.value) })) }
         case .array(let a):
             var out: [JSONValue]?
             for (i, v) in a.enumerated() {

@@ -1,7 +1,7 @@
 /// `JSONValueDecoder`'s view of an object. `decodeIfPresent` is answered directly (absent
 /// or `null` → nil) rather than through the protocol's default, which asks three times.
 struct JSONValueKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }

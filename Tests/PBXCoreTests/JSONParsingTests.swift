@@ -13,6 +13,8 @@ import Testing
         #""just a string""#, "42", "true", "null",
         #"{"dup": 1, "dup": 2}"#,
         "\u{FEFF}{\"bom\": 1}",
+        // Long texts are scanned eight bytes at a time: specials and non-ASCII at every offset.
+        #"{"long name of a member": "0123456789abcdefghij ä 0123456789 \" \\ € 😀 end", "ascii only": "abcdefghijklmnopqrstuvwxyz"}"#,
     ]
 
     @Test(arguments: documents)
@@ -35,9 +37,20 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: bytes) }
     }
 
-    @Test func invalidUTF8IsRefused() {
+    @Test func invalidUTF8IsRefused() throws {
         let bytes: [UInt8] = Array(#"{"a": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: bytes) }
+        for prefix in 0..<18 {
+            let padding = Array(String(repeating: "x", count: prefix).utf8)
+            let invalid: [UInt8] = Array(#"[""#.utf8) + padding + [0xE2, 0x28, 0xA1] + Array("abcdefgh\"]".utf8)
+            #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: invalid) }
+            let escaped: [UInt8] = Array(#"["\n"#.utf8) + padding + [0xFF] + Array(#""]"#.utf8)
+            #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: escaped) }
+            let control: [UInt8] = Array(#"[""#.utf8) + padding + [0x1F] + Array("abcdefghij\"]".utf8)
+            #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: control) }
+            let fine: [UInt8] = Array(#"[""#.utf8) + padding + Array("é\"]".utf8)
+            #expect(try JSONValue(parsing: fine) == .array([.string(String(repeating: "x", count: prefix) + "é")]))
+        }
     }
 
     /// Foundation takes one trailing comma (fonial's docs depend on it), never two.

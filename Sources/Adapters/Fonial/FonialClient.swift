@@ -42,7 +42,7 @@ struct FonialClient: Sendable {
     /// `POST /session/authenticate` with the main account's credentials. Throws
     /// `.authenticationFailed` when fonial says the credentials are wrong.
     func authenticate(sid: String, timeout: Duration) async throws(PBXError) {
-        let fields: [String: JSONValue] = ["sid": .string(sid), "username": .string(configuration.username),
+        let fields: JSONObject = ["sid": .string(sid), "username": .string(configuration.username),
                                            "password": .string(configuration.password)]
         let response = try await post(Self.authenticatePath, fields: fields, timeout: timeout)
         if response.status == 401 || response.status == 403 {
@@ -70,12 +70,12 @@ struct FonialClient: Sendable {
     }
 
     func evn(sid: String, start: FonialLocalTime, end: FonialLocalTime, context: PBXContext) async throws(PBXError) -> FonialReply<[FonialEVNRecord]> {
-        let fields: [String: JSONValue] = ["start": .string(start.description), "end": .string(end.description)]
+        let fields: JSONObject = ["start": .string(start.description), "end": .string(end.description)]
         return try await call(Self.evnPath, sid: sid, fields: fields, context: context) { (p: FonialEVNPayload) in p.evn ?? [] }
     }
 
     func journal(sid: String, start: FonialLocalTime, end: FonialLocalTime, context: PBXContext) async throws(PBXError) -> FonialReply<[FonialJournalRecord]> {
-        let fields: [String: JSONValue] = ["start": .string(start.description), "end": .string(end.description)]
+        let fields: JSONObject = ["start": .string(start.description), "end": .string(end.description)]
         return try await call(Self.journalPath, sid: sid, fields: fields, context: context) { (p: FonialJournalPayload) in p.journal ?? [] }
     }
 
@@ -83,7 +83,7 @@ struct FonialClient: Sendable {
     func callback(sid: String, device: String, target: String, context: PBXContext) async throws(PBXError) -> FonialReply<Void> {
         // The docs send the device id as a JSON integer.
         let deviceValue: JSONValue = Int64(device).map { .number(Double($0)) } ?? .string(device)
-        let fields: [String: JSONValue] = ["device": deviceValue, "target": .string(target)]
+        let fields: JSONObject = ["device": deviceValue, "target": .string(target)]
         return try await call(configuration.callbackPath, sid: sid, fields: fields, context: context) { (_: FonialEnvelope) in () }
     }
 
@@ -98,7 +98,7 @@ struct FonialClient: Sendable {
     // MARK: Plumbing
 
     private func call<Payload: FonialPayload, Result: Sendable>(
-        _ path: String, sid: String, fields: [String: JSONValue], context: PBXContext,
+        _ path: String, sid: String, fields: JSONObject, context: PBXContext,
         extract: (Payload) -> Result
     ) async throws(PBXError) -> FonialReply<Result> {
         let remaining = context.remaining
@@ -159,7 +159,7 @@ struct FonialClient: Sendable {
         try envelope(of: try parse(response, path: path), response, path: path)
     }
 
-    private func post(_ path: String, fields: [String: JSONValue], timeout: Duration) async throws(PBXError) -> UpstreamResponse {
+    private func post(_ path: String, fields: JSONObject, timeout: Duration) async throws(PBXError) -> UpstreamResponse {
         let body: [UInt8]
         do { body = Array(try JSONEncoder().encode(JSONValue.object(fields))) } catch {
             throw .invalidInput("request for fonial \(path) could not be encoded")

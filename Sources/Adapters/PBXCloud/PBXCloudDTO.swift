@@ -49,7 +49,7 @@ public struct PBXCloudRecord: Sendable, Hashable, Decodable {
     public func raw(allowed: Set<String>) -> JSONValue {
         var out: [String: JSONValue] = [:]
         for (name, value) in fields where allowed.contains(name) { out[name] = .string(value) }
-        return JSONValue.object(out).redactingSecrets(extra: PBXCloudSecrets.fields)
+        return JSONValue.object(JSONObject(out)).redactingSecrets(extra: PBXCloudSecrets.fields)
     }
 }
 

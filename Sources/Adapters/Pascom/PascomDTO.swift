@@ -10,9 +10,9 @@ import PBXCore
 
 /// A pascom JSON object with lenient typed accessors. Keeps the whole record for `raw`.
 struct PascomObject: Sendable, Hashable {
-    let fields: [String: JSONValue]
+    let fields: JSONObject
 
-    init(_ fields: [String: JSONValue]) { self.fields = fields }
+    init(_ fields: JSONObject) { self.fields = fields }
 
     init(_ value: JSONValue, what: String) throws(PascomDecodingError) {
         guard case .object(let o) = value else { throw PascomDecodingError("\(what) is not a JSON object") }

@@ -80,15 +80,16 @@ public struct VitalPBXAdapter: PBXAdapter {
     public func queues(context: PBXContext) async throws -> [Queue] {
         async let queues = client.queues(context: context)
         let extensions = try await client.extensions(context: context)
+        let roster = VitalPBXQueueRoster(extensions)
         return try await queues.map {
-            VitalPBXMapping.queue($0, agentCount: Self.members(of: $0.id, in: extensions).flatMap(\.devices).count, includeRaw: context.includeRaw)
+            VitalPBXMapping.queue($0, agentCount: roster.members(of: $0.id).flatMap(\.devices).count, includeRaw: context.includeRaw)
         }
     }
 
     public func queue(id: String, context: PBXContext) async throws -> Queue {
         async let queue = client.queue(id: id, context: context)
         let extensions = try await client.extensions(context: context)
-        return try await VitalPBXMapping.queue(queue, agentCount: Self.members(of: id, in: extensions).flatMap(\.devices).count,
+        return try await VitalPBXMapping.queue(queue, agentCount: VitalPBXQueueRoster(extensions).members(of: id).flatMap(\.devices).count,
                                                includeRaw: context.includeRaw)
     }
 
@@ -98,7 +99,7 @@ public struct VitalPBXAdapter: PBXAdapter {
         async let queue = client.queue(id: queueID, context: context)
         let extensions = try await client.extensions(context: context)
         _ = try await queue
-        let pairs = Self.members(of: queueID, in: extensions).flatMap { owner in owner.devices.map { (owner, $0) } }
+        let pairs = VitalPBXQueueRoster(extensions).members(of: queueID).flatMap { member in member.devices.map { (member.owner, $0) } }
         let memberships = try await Self.concurrentMap(pairs) { owner, device in
             try await client.deviceQueues(deviceID: device.id, context: context).first { $0.queueID == queueID }
         }
@@ -207,10 +208,6 @@ public struct VitalPBXAdapter: PBXAdapter {
         return zip(books, lists).flatMap { book, list in
             list.map { VitalPBXMapping.contact($0, book: book.id, normalizer: normalizer) }
         }
-    }
-
-    static func members(of queueID: String, in extensions: [VitalPBXExtension]) -> [VitalPBXExtension] {
-        extensions.filter { $0.queues?.entries.contains { $0.queueID == queueID } == true }
     }
 
     /// Fans out per-item requests (a few at a time) and keeps the input order.

@@ -31,7 +31,7 @@ struct VitalPBXClient: Sendable {
     }
 
     func clickToCall(caller: String, callee: String, context: PBXContext) async throws {
-        let body: [String: JSONValue] = ["caller": .string(caller), "callee": .string(callee), "cos_id": .number(Double(configuration.cosID))]
+        let body: JSONObject = ["caller": .string(caller), "callee": .string(callee), "cos_id": .number(Double(configuration.cosID))]
         _ = try await send("POST", ["core", "click_to_call"], body: .object(body), operation: "click_to_call", context: context)
     }
 
@@ -53,7 +53,7 @@ struct VitalPBXClient: Sendable {
 
     /// `POST devices/{id}/queues-pause|queues-unpause` with the queue and, for pause, a reason.
     func setPaused(_ paused: Bool, deviceID: String, queueID: String, reason: String?, context: PBXContext) async throws {
-        var body: [String: JSONValue] = ["queue_id": Int(queueID).map { .number(Double($0)) } ?? .string(queueID)]
+        var body: JSONObject = ["queue_id": Int(queueID).map { .number(Double($0)) } ?? .string(queueID)]
         if paused, let reason, !reason.isEmpty { body["reason"] = .string(reason) }
         _ = try await send("POST", ["devices", deviceID, paused ? "queues-pause" : "queues-unpause"], body: .object(body),
                            operation: paused ? "queues_pause" : "queues_unpause", context: context)

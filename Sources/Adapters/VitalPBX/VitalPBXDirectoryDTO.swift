@@ -7,8 +7,6 @@ struct VitalPBXExtension: VitalPBXRecord {
     var name: String?
     var email: String?
     var mailbox: String?
-    var devices: [VitalPBXDevice]
-    var queues: VitalPBXQueueMembership?
     var raw: JSONValue
 
     init(json: JSONValue) throws(VitalPBXShapeError) {
@@ -18,10 +16,19 @@ struct VitalPBXExtension: VitalPBXRecord {
         name = f.string("name")
         email = f.string("email")
         mailbox = f.string("mailbox")
-        // A device list that does not read is no devices, not an unreadable extension.
-        devices = f["devices"].flatMap { try? VitalPBXOneOrMany<VitalPBXDevice>(json: $0).items } ?? []
-        queues = f["queues_info"].flatMap { $0 == .null ? nil : try? VitalPBXQueueMembership(json: $0) }
         raw = json
+    }
+
+    // The nested lists are read when asked, each time: a user list never needs them, and
+    // the queue paths read them once per extension (`VitalPBXQueueRoster`).
+
+    /// A device list that does not read is no devices, not an unreadable extension.
+    var devices: [VitalPBXDevice] {
+        raw["devices"].flatMap { try? VitalPBXOneOrMany<VitalPBXDevice>(json: $0).items } ?? []
+    }
+
+    var queues: VitalPBXQueueMembership? {
+        raw["queues_info"].flatMap { $0 == .null ? nil : try? VitalPBXQueueMembership(json: $0) }
     }
 
     /// `"100@vitalpbx-voicemail"` → `"100"`: the mailbox number used in voicemail paths.
@@ -165,5 +172,20 @@ struct VitalPBXContact: Decodable {
             any.lenientString(AnyCodingKey(field)).map { (field, $0) }
         }
         raw = decoder.rawRecord()
+    }
+}
+
+/// Which extensions, with their devices, are members of which queue: VitalPBX lists a
+/// queue's members only in each extension's `queues_info`. Each extension's nested lists
+/// are read once here, however many queues are asked about.
+struct VitalPBXQueueRoster {
+    private let entries: [(owner: VitalPBXExtension, queueIDs: [String], devices: [VitalPBXDevice])]
+
+    init(_ extensions: [VitalPBXExtension]) {
+        entries = extensions.map { ($0, $0.queues?.entries.map(\.queueID) ?? [], $0.devices) }
+    }
+
+    func members(of queueID: String) -> [(owner: VitalPBXExtension, devices: [VitalPBXDevice])] {
+        entries.filter { $0.queueIDs.contains(queueID) }.map { ($0.owner, $0.devices) }
     }
 }

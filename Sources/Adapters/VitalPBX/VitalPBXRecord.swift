@@ -28,7 +28,7 @@ struct VitalPBXShapeError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The members of one record object, read leniently (see `VitalPBXLenient`).
 struct VitalPBXFields {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let record: String
 
     init(_ value: JSONValue, record: String) throws(VitalPBXShapeError) {

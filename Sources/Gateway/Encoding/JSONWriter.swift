@@ -87,9 +87,9 @@ struct JSONWriter {
             endArray()
         case .object(let o):
             beginObject()
-            for k in o.keys.sorted() {
+            for (k, v) in o.sorted(by: { $0.key < $1.key }) {
                 key(dynamic: k)
-                value(o[k]!)
+                value(v)
             }
             endObject()
         }
@@ -101,6 +101,17 @@ struct JSONWriter {
 
     private mutating func appendEscaped(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most texts need no escape: copied whole, not byte by byte.
+        var text = s
+        let copied = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])

@@ -5,7 +5,7 @@ import PBXCore
 /// A request body that must be one JSON object with known members of the right types.
 /// Every violation is a 400 naming the member.
 struct JSONBody {
-    let members: [String: JSONValue]
+    let members: JSONObject
 
     /// `allowEmpty`: an absent body counts as `{}` (pause, unpause).
     init(_ body: [UInt8], allowed: Set<String>, allowEmpty: Bool = false) throws(HTTPError) {

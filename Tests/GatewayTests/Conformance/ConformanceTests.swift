@@ -258,7 +258,7 @@ struct ConformanceProbe {
     func list(_ path: String, shape: [String: FieldKind]) async throws -> [JSONValue] {
         let r = try await get(path)
         #expect(r.status == 200, "\(tenant) \(path): \(r.status) \(r.text.prefix(300))")
-        #expect(Set(r.json?.objectValue?.keys ?? [:].keys) == ["data", "nextCursor"], "\(tenant) \(path): list envelope")
+        #expect(Set(r.json?.objectValue?.keys ?? []) == ["data", "nextCursor"], "\(tenant) \(path): list envelope")
         let items = r.json?["data"]?.arrayValue ?? []
         for (i, item) in items.enumerated() {
             let problems = ContractShape.violations(item, shape, at: "\(path)[\(i)]")

@@ -24,7 +24,7 @@ struct TestResponse: Sendable {
 extension JSONValue {
     var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-    var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
+    var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
     var intValue: Int? { if case .number(let n) = self, n.rounded() == n { Int(n) } else { nil } }
     var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     var isNull: Bool { self == .null }
