@@ -38,8 +38,6 @@ public final class CurlLoopDriver {
     private let thread: pthread_t
     private let registration: CurlDriverRegistration
     private var closed = false
-    /// libcurl's last timer request was "now" (0 ms): what it asks for when a transfer is added.
-    private var timerDueNow = false
 
     init(host: Host, configuration: CurlClientConfiguration, registration: CurlDriverRegistration) {
         self.host = host
@@ -99,23 +97,11 @@ public final class CurlLoopDriver {
                 if Task.isCancelled { return pending.fail(.cancelled) }
                 me.value.registration.countTransfer()
                 me.value.transfers.start(pending)
-                me.value.runDueTimer()
             }
         } onCancel: {
             me.value.host.execute { me.value.cancel(id) }
             fallback.cancel(id)
         }
-    }
-
-    /// A transfer just added asks to be run at once. Doing it here, before the task suspends,
-    /// puts the request on the wire now instead of on the loop's next turn, which would first
-    /// make the loop look for events with a zero timeout (one more system call per request).
-    /// The 0 ms timer stays set with the loop: libcurl replaces it with its next timeout from
-    /// inside this call, and if it did not, firing once more finds nothing due.
-    private func runDueTimer() {
-        guard timerDueNow else { return }
-        timerDueNow = false
-        timerFired()
     }
 
     private func cancel(_ id: UInt64) {
@@ -139,7 +125,6 @@ public final class CurlLoopDriver {
     private static let onTimer: sb_timer_callback = { _, milliseconds, clientp in
         guard let clientp else { return 0 }
         let driver = Unmanaged<CurlLoopDriver>.fromOpaque(clientp).takeUnretainedValue()
-        driver.timerDueNow = milliseconds == 0
         driver.host.setTimer(milliseconds < 0 ? nil : milliseconds)
         return 0
     }
