@@ -69,7 +69,8 @@ public final class GatewayApplication: Sendable {
         self.directory = directory
         self.metrics = metrics
         self.resilience = resilience
-        let responder = ImmediateGate(chain: chain, router: routeTable)
+        let cachingLess = configuration.tenants.filter { t in ResourceKind.allCases.contains { t.cacheTTL.resourceTTLs[$0] == .zero } }
+        let responder = ImmediateGate(chain: chain, router: routeTable, tenantsCachingLess: cachingLess.map(\.id))
         self.responder = responder
         self.routes = router.routes
         // With libcurl as the transport, each event loop runs the vendor calls of its own

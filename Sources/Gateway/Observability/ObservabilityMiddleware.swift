@@ -80,16 +80,15 @@ public struct TracingRouter: HTTPResponder {
 
     public func respondImmediately(to request: HTTPRequest, context: RequestContext) -> HTTPResponse? {
         // `ImmediateGate` matched already, when it runs in front.
-        let match: Router.Match
-        if let handed = context.handOver?.match {
-            match = handed
-        } else {
-            match = router.match(request.method, path: request.path)
-            context.handOver?.match = match
-        }
+        let handed = context.handOver?.match
+        let match = handed ?? router.match(request.method, path: request.path)
         guard case .found(let template, _, _) = match else { return nil }
         context[RequestTraceKey.self]?.setRoute(template)
-        return router.respondImmediately(to: request, context: context, match: match)
+        guard let response = router.respondImmediately(to: request, context: context, match: match) else {
+            if handed == nil { context.handOver?.match = match }
+            return nil
+        }
+        return response
     }
 }
 
