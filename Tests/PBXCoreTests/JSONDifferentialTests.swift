@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PBXCore
 
-/// Thousands of near-miss bodies, made by mutating vendor-like documents byte by byte, must
+/// Near-miss bodies, made by mutating vendor-like documents byte by byte, must
 /// be accepted or refused exactly as Foundation does, and read to the same values. The
 /// mutations are seeded, so a failure names a body that can be replayed.
 @Suite struct JSONDifferentialTests {
@@ -56,7 +56,7 @@ import Testing
         var rng = Seeded(state: UInt64(index + 1) * 7919)
         let seed = Array(Self.seeds[index].utf8)
         var accepted = 0
-        for round in 0..<1500 {
+        for round in 0..<600 {
             let body = Self.mutate(seed, &rng)
             let reference = try? JSONDecoder().decode(JSONValue.self, from: Data(body))
             let parsed = try? JSONValue(parsing: body)
@@ -69,6 +69,6 @@ import Testing
             if let parsed { _ = parsed.hashValue }
         }
         // The mutations must leave enough bodies valid for the comparison to mean something.
-        #expect(accepted > 100)
+        #expect(accepted > 40)
     }
 }
