@@ -91,51 +91,10 @@ final class JSONDocument: Sendable {
         }
     }
 
-    /// Whether the member name at token `index` is `name`: bytes compared in place, lengths
-    /// first; only a name written with escapes is decoded.
-    func name(at index: Int, equals name: UnsafeBufferPointer<UInt8>) -> Bool {
-        let token = tokens[index]
-        if token.flags & JSONToken.escaped != 0 {
-            return string(token).utf8.elementsEqual(name)
-        }
-        guard Int(token.length) == name.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            var i = Int(token.start)
-            for b in name {
-                if all[i] != b { return false }
-                i += 1
-            }
-            return true
-        }
-    }
-
     /// The token of the value named `name` in the object at token `object`: the first such
-    /// member, as the parse promises. Runs for every member an adapter reads, so lengths are
-    /// compared first and the bytes only when they agree.
+    /// member, as the parse promises.
     func member(of object: Int, named name: UnsafeBufferPointer<UInt8>) -> Int? {
-        let length = Int32(name.count)
-        return tokens.withUnsafeBufferPointer { tokens in
-            bytes.withUnsafeBufferPointer { all in
-                var i = object + 1
-                let end = Int(tokens[object].end)
-                while i < end {
-                    let token = tokens[i]
-                    if token.flags & JSONToken.escaped != 0 {
-                        if string(token).utf8.elementsEqual(name) { return i + 1 }
-                    } else if token.length == length, memoryEqual(all.baseAddress! + Int(token.start), name.baseAddress, name.count) {
-                        return i + 1
-                    }
-                    i = Int(tokens[i + 1].end)
-                }
-                return nil
-            }
-        }
-    }
-
-    private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
-        guard let b else { return count == 0 }
-        for k in 0..<count where a[k] != b[k] { return false }
-        return true
+        firstName(name, in: object, before: Int(tokens[object].end)).map { $0 + 1 }
     }
 
     /// Whether the member name at token `index` repeats one before it in the object at
@@ -144,20 +103,41 @@ final class JSONDocument: Sendable {
         let token = tokens[index]
         if token.flags & JSONToken.escaped != 0 {
             var name = string(token)
-            return name.withUTF8 { earlier(than: index, in: object, named: $0) }
+            return name.withUTF8 { firstName($0, in: object, before: index) != nil }
         }
         return bytes.withUnsafeBufferPointer { all in
-            earlier(than: index, in: object, named: UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.start + token.length)]))
+            let name = UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.start + token.length)])
+            return firstName(name, in: object, before: index) != nil
         }
     }
 
-    private func earlier(than index: Int, in object: Int, named name: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = object + 1
-        while i < index {
-            if self.name(at: i, equals: name) { return true }
-            i = Int(tokens[i + 1].end)
+    /// The token of the first member name equal to `name` in the object at token `object`,
+    /// among the members whose names come before token `limit`. Runs for every member an
+    /// adapter reads, so lengths are compared first and the bytes only when they agree; only
+    /// a name written with escapes is decoded.
+    private func firstName(_ name: UnsafeBufferPointer<UInt8>, in object: Int, before limit: Int) -> Int? {
+        let length = Int32(name.count)
+        return tokens.withUnsafeBufferPointer { tokens in
+            bytes.withUnsafeBufferPointer { all in
+                var i = object + 1
+                while i < limit {
+                    let token = tokens[i]
+                    if token.flags & JSONToken.escaped != 0 {
+                        if string(token).utf8.elementsEqual(name) { return i }
+                    } else if token.length == length, Self.equal(all.baseAddress! + Int(token.start), name.baseAddress, name.count) {
+                        return i
+                    }
+                    i = Int(tokens[i + 1].end)
+                }
+                return nil
+            }
         }
-        return false
+    }
+
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+        guard let b else { return count == 0 }
+        for k in 0..<count where a[k] != b[k] { return false }
+        return true
     }
 
     /// The text of a string written with escapes (`\uXXXX` joining surrogate pairs; a lone
