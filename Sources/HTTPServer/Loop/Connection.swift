@@ -244,6 +244,10 @@ final class Connection {
         if !keepAlive { closeAfterFlush = true }
         continueAfterResponse()
         loop.markDirty(self)
+        // With no other job waiting, the end of the turn would only add this task's own
+        // teardown before the send: the answer goes out now. With others waiting, it waits
+        // for them, so answers finished together still leave in one burst.
+        if loop.isRunningLastJob { loop.flushNow(self) }
     }
 
     /// After a response: next pipelined request, or wait for one, or finish a half-closed peer.

@@ -27,6 +27,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     // Loop-thread state.
     private var localJobs: [UnownedJob] = []
+    /// Jobs of the batch `runJobs` is running that have not started yet.
+    private var batchRemaining = 0
     private var byFD: [Connection?] = []
     private var dirty: [Connection] = []
     private(set) var now: UInt64 = 0
@@ -212,9 +214,24 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         while !localJobs.isEmpty {
             var batch: [UnownedJob] = []
             swap(&batch, &localJobs)
-            for job in batch { job.runSynchronously(on: executor) }
+            batchRemaining = batch.count
+            for job in batch {
+                batchRemaining -= 1
+                job.runSynchronously(on: executor)
+            }
             if localJobs.isEmpty { swap(&batch, &localJobs); localJobs.removeAll(keepingCapacity: true) }
         }
+    }
+
+    /// Whether the job running now is the last one queued: nothing else of this turn runs
+    /// before its flush.
+    var isRunningLastJob: Bool { batchRemaining == 0 && localJobs.isEmpty }
+
+    /// Sends a connection's pending bytes now rather than at the end of the turn.
+    func flushNow(_ connection: Connection) {
+        guard connection.isDirty else { return }
+        connection.isDirty = false
+        if !connection.isClosed { connection.flush() }
     }
 
     func markDirty(_ connection: Connection) {
@@ -227,7 +244,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         guard !dirty.isEmpty else { return }
         let list = dirty
         dirty.removeAll(keepingCapacity: true)
-        for c in list {
+        // One flushed early (`flushNow`) is no longer dirty; one dirty again after that is
+        // listed twice and flushed once.
+        for c in list where c.isDirty {
             c.isDirty = false
             if !c.isClosed { c.flush() }
         }
