@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func refusedConnection() async throws {
-        let port = try closedPort()
+        let (fd, port) = try RawTestServer.refusing()
+        defer { close(fd) }
         let error = try #require(await failure(UpstreamRequest(method: "POST", url: "http://127.0.0.1:\(port)/rest/calls?apikey=CANARY-KEY")))
         #expect(error.kind == .connectionRefused)
         #expect(error.method == "POST")

@@ -77,18 +77,30 @@ final class RawTestServer: Sendable {
     deinit { close(listener) }
 
     static func listen(backlog: Int32) throws -> (Int32, Int) {
+        try bind(listening: backlog)
+    }
+
+    /// A loopback port bound but not listening: connecting to it is refused for as long as
+    /// the descriptor stays open, and meanwhile no other server (a test running in parallel)
+    /// can be given that port, as it could a port bound and closed again.
+    static func refusing() throws -> (Int32, Int) {
+        try bind(listening: nil)
+    }
+
+    private static func bind(listening backlog: Int32?) throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        // Not for a refusing port: a second socket with SO_REUSEADDR could bind it too.
+        if backlog != nil { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
+        guard bound == 0, backlog.map({ Glibc.listen(fd, $0) == 0 }) ?? true else {
             close(fd)
             throw POSIXError(.init(rawValue: errno) ?? .EIO)
         }
