@@ -38,6 +38,8 @@ public final class CurlLoopDriver {
     private let thread: pthread_t
     private let registration: CurlDriverRegistration
     private var closed = false
+    /// The timer libcurl last asked for, in milliseconds (nil: none).
+    private var requestedTimer: Int?
 
     init(host: Host, configuration: CurlClientConfiguration, registration: CurlDriverRegistration) {
         self.host = host
@@ -97,11 +99,21 @@ public final class CurlLoopDriver {
                 if Task.isCancelled { return pending.fail(.cancelled) }
                 me.value.registration.countTransfer()
                 me.value.transfers.start(pending)
+                me.value.startNow()
             }
         } onCancel: {
             me.value.host.execute { me.value.cancel(id) }
             fallback.cancel(id)
         }
+    }
+
+    /// Adding a transfer makes libcurl ask for a 0 ms timer: it wants one call to start the
+    /// transfer (reuse or open a connection, send the request). Made here, that call puts the
+    /// request on the wire in this turn of the loop rather than the next, and saves the turn.
+    /// Not from inside libcurl: `send` runs in a task's job, never in a curl callback.
+    private func startNow() {
+        guard requestedTimer == 0 else { return }
+        timerFired()
     }
 
     private func cancel(_ id: UInt64) {
@@ -125,7 +137,8 @@ public final class CurlLoopDriver {
     private static let onTimer: sb_timer_callback = { _, milliseconds, clientp in
         guard let clientp else { return 0 }
         let driver = Unmanaged<CurlLoopDriver>.fromOpaque(clientp).takeUnretainedValue()
-        driver.host.setTimer(milliseconds < 0 ? nil : milliseconds)
+        driver.requestedTimer = milliseconds < 0 ? nil : milliseconds
+        driver.host.setTimer(driver.requestedTimer)
         return 0
     }
 }
