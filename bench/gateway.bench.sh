@@ -244,3 +244,34 @@ echo "  nginx proxy_pass relaying the same vendor call: p50 ${proxied} us, adds 
 echo "  CPU per request: gateway $(split_us "${uncached_split[@]}"); nginx proxy_pass $(split_us "${proxy_split[@]}")"
 non2xx=$(grep -h "Non-2xx" "$tmp"/cached.txt "$tmp"/uncached.txt || true)
 [ -z "$non2xx" ] || echo "gateway.bench: warning: $non2xx"
+
+# --- 3. where an uncached request's time goes (opt-in: BENCH_CRITICAL_PATH=1) ---------------
+# uprobes on a few of the gateway's functions plus syscall tracepoints, one request at a time:
+# the median time between markers on the request's critical path (bench/critical-path.py).
+# Needs perf and root; the probes are removed again.
+if [ "${BENCH_CRITICAL_PATH:-0}" = 1 ]; then
+  if ! command -v perf >/dev/null || [ "$(id -u)" != 0 ]; then
+    echo "critical path: skipped (needs perf, and root for uprobes)"
+  else
+    perf probe -q -d 'sbpath:*' 2>/dev/null || true
+    probe() {
+      # awk reads to the end: quitting early would fail nm with SIGPIPE under pipefail.
+      local address; address=$(nm "$BIN" | awk -v p="$2" '$3 ~ p && !found { print $1; found = 1 }')
+      [ -n "$address" ] && perf probe -q -x "$BIN" -a "sbpath:$1=0x$address" 2>/dev/null \
+        || echo "critical path: no probe for $1"
+    }
+    probe sb_vsend 'VitalPBX0A9PBXClientV4send33_.*KF$'
+    probe sb_start 'CurlTransferSetC5startyyAA07PendingC0VF$'
+    probe sb_finish 'CurlTransferSetC6finish33_.*CURLcodeatF$'
+    probe sb_parse 'JSONValueO7parsingACSays5UInt8VG_tAA15JSONSyntaxErrorVYKcfC$'
+    probe sb_deliver 'ConnectionC7deliver017_.*YaF$'
+    "${client_cpu[@]}" wrk -t1 -c1 -d4s -H "$auth" "http://127.0.0.1:$gw_port/v1/tenants/uncached/users" >/dev/null &
+    load=$!
+    sleep 1
+    perf record -q -e 'sbpath:*' -e syscalls:sys_exit_read,syscalls:sys_enter_sendto,syscalls:sys_enter_epoll_wait,syscalls:sys_exit_epoll_wait,syscalls:sys_exit_recvfrom \
+      -p "$gw_pid" -o "$tmp/path.data" -- sleep 2 >/dev/null 2>&1 || true
+    wait "$load" || true
+    perf script -i "$tmp/path.data" -F time,event 2>/dev/null | python3 bench/critical-path.py || true
+    perf probe -q -d 'sbpath:*' 2>/dev/null || true
+  fi
+fi
