@@ -99,11 +99,15 @@ final class TLSTestServer: Sendable {
         try configuration(port: port, directory: directory.path).write(to: conf, atomically: true, encoding: .utf8)
         let process = try ChildProcess("/usr/sbin/nginx", ["-p", directory.path, "-e",
                                                            directory.appendingPathComponent("error.log").path, "-c", conf.path])
-        // Ready when it accepts a connection; gone when it could not bind.
+        // Ready when it wrote its pid file, which it does only after binding its port, and
+        // accepts a connection; gone when it could not bind. A connection alone is not
+        // enough: another test's server may have been given the port just before nginx
+        // tried it, and would answer in its place.
+        let pidFile = directory.appendingPathComponent("nginx.pid").path
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if process.exited != nil { throw POSIXError(.EADDRINUSE) }
-            if canConnect(port: port) { return process }
+            if FileManager.default.fileExists(atPath: pidFile), canConnect(port: port) { return process }
             usleep(10_000)
         }
         process.kill()
