@@ -1,4 +1,5 @@
 import EventLoopCurl
+import Glibc
 import HTTPServer
 import Synchronization
 import Testing
@@ -108,6 +109,34 @@ import Upstream
         #expect(r.status == 599)
         #expect(r.body == Array("timeout".utf8))
         #expect(upstream.transfersOnLoops == 1)
+        await front.shutdown()
+        await vendor.server.shutdown()
+    }
+
+    /// A vendor call is on the wire when the job that makes it ends: the loop need not come
+    /// round first. The handler starts the call in a child task on the same loop, lets it run,
+    /// then holds the loop's thread without awaiting: the vendor can see the request only if
+    /// it was already written.
+    @Test func aCallLeavesBeforeTheLoopTurns() async throws {
+        let vendor = try Vendor()
+        let upstream = CurlClient()
+        let (front, port) = try Self.front(client: upstream, loops: 1) { _ in
+            // A kept-alive connection first, so the second call needs no connect.
+            guard case .success = await Self.call(upstream, vendor.url + "/warm") else { return .text("no warm-up", status: .ok) }
+            return await withTaskGroup(of: Result<UpstreamResponse, UpstreamError>.self) { group in
+                group.addTask { await Self.call(upstream, vendor.url + "/hang/now") }
+                await Task.yield()  // the child runs first: it starts its transfer and waits
+                let until = ContinuousClock.now + .seconds(3)
+                while vendor.hanging.count < 1, ContinuousClock.now < until { usleep(1_000) }
+                let arrived = vendor.hanging.count == 1
+                group.cancelAll()
+                _ = await group.next()
+                return .text(arrived ? "sent" : "not sent", status: .ok)
+            }
+        }
+        let r = try await CurlClient().send(UpstreamRequest(url: "http://127.0.0.1:\(port)/x"))
+        #expect(String(decoding: r.body, as: UTF8.self) == "sent")
+        #expect(upstream.transfersOnLoops == 2)
         await front.shutdown()
         await vendor.server.shutdown()
     }
