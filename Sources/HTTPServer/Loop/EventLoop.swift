@@ -246,10 +246,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         dirty.removeAll(keepingCapacity: true)
         // One flushed early (`flushNow`) is no longer dirty; one dirty again after that is
         // listed twice and flushed once.
-        for c in list where c.isDirty {
-            c.isDirty = false
-            if !c.isClosed { c.flush() }
-        }
+        for c in list { flushNow(c) }
     }
 
     // MARK: Connections
